@@ -11,7 +11,12 @@ export interface QueryTargets {
   p99Millis?: number;
   /** Number of N+1 detections tolerated. @default 0 */
   maxNPlusOne?: number;
+  /** Queries needed in the window before percentile targets are evaluated. @default 10 */
+  minSampleCount?: number;
 }
+
+/** How {@link SlowQuerySpanProcessor} records the application call site of slow queries. */
+export type SlowQueryStackTraces = 'adaptive' | 'always' | 'off';
 
 /** Options of {@link QueryLensSpanProcessor} (each sub-processor takes the subset it needs). */
 export interface QueryLensOptions {
@@ -31,6 +36,25 @@ export interface QueryLensOptions {
   redactAttributes?: string[];
   /** Extra span attribute keys whose values are replaced by a keyed hash. @default [] */
   hashAttributes?: string[];
+  /**
+   * Key of the HMAC-SHA256 used for `hashAttributes` (hashes are comparable only under one key).
+   * @default a random key per process
+   */
+  hashSecret?: string;
+  /**
+   * Call-site capture for slow queries (`code.stacktrace`). `adaptive`: a stack is captured at
+   * span start only for span names that were slow recently (at most 100 captures per second),
+   * so the first slow occurrence has none and fast traffic pays nothing; `always`: every DB
+   * span (costs about a microsecond per span); `off`: never.
+   * @default 'adaptive'
+   */
+  slowQueryStackTraces?: SlowQueryStackTraces;
+  /** Parent spans tracked at once for N+1 detection (LRU; the least recently active is finalized first). @default 4096 */
+  maxTrackedParents?: number;
+  /** Fingerprints listed in `report().topQueries`. @default 10 */
+  topQueriesReportSize?: number;
+  /** Interval of the continuous target evaluation (alerts, status). @default 10000 */
+  alertEvaluationIntervalMillis?: number;
   /** Maximum fingerprints kept for per-query statistics (LRU by last use). @default 1000 */
   topQueriesLimit?: number;
   /** Length of the windowed view of the report. @default 300000 (5 minutes) */

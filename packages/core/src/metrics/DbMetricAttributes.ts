@@ -1,0 +1,40 @@
+import type { Attributes } from '@opentelemetry/api';
+import type { QueryInfo } from '../processors/queryInfo';
+import { DB_COLLECTION_NAME, DB_OPERATION_NAME, DB_SYSTEM_NAME } from '../util/spanAttributes';
+
+/** Value used for `db.collection.name` once the label budget is spent. */
+export const OTHER = '_other';
+
+/**
+ * Metric attributes of a DB span: `db.system.name`, `db.operation.name`, `db.collection.name`
+ * only (never a fingerprint, statement or value). Cardinality is capped: at most `maxSets`
+ * distinct sets (default 500); past that, new collections are reported as `_other`. The
+ * attribute objects are cached, so recording allocates nothing.
+ */
+export class DbMetricAttributes {
+  private readonly sets = new Map<string, Attributes>();
+
+  constructor(private readonly maxSets = 500) {}
+
+  of(system: string, info: QueryInfo): Attributes {
+    const key = `${system}\u0000${info.operation}\u0000${info.collection ?? ''}`;
+    let attrs = this.sets.get(key);
+    if (attrs !== undefined) return attrs;
+    let collection = info.collection;
+    if (this.sets.size >= this.maxSets) {
+      const otherKey = `${system}\u0000${info.operation}\u0000${OTHER}`;
+      attrs = this.sets.get(otherKey);
+      if (attrs !== undefined) return attrs;
+      if (this.sets.size >= this.maxSets * 2) return this.fallback(system);
+      collection = OTHER;
+    }
+    attrs = { [DB_SYSTEM_NAME]: system, [DB_OPERATION_NAME]: info.operation };
+    if (collection !== undefined) attrs[DB_COLLECTION_NAME] = collection;
+    this.sets.set(collection === OTHER ? `${system}\u0000${info.operation}\u0000${OTHER}` : key, attrs);
+    return attrs;
+  }
+
+  private fallback(system: string): Attributes {
+    return { [DB_SYSTEM_NAME]: system, [DB_OPERATION_NAME]: OTHER, [DB_COLLECTION_NAME]: OTHER };
+  }
+}

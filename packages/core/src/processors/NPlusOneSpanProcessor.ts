@@ -1,0 +1,222 @@
+import { diag } from '@opentelemetry/api';
+import type { Context, Counter, Span as ApiSpan } from '@opentelemetry/api';
+import { globalErrorHandler } from '@opentelemetry/core';
+import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace';
+import { meterOf } from '../metrics/meterOf';
+import { AttributeNames, MetricNames } from '../metrics/names';
+import type { N1QueryDetection } from '../report/types';
+import type { QueryLensOptions } from '../types';
+import { BoundedMap } from '../util/BoundedMap';
+import { DB_QUERY_SUMMARY, DB_QUERY_TEXT, durationMillis, hasStatement, isDbSpan, startMillis } from '../util/spanAttributes';
+import { groupParentIdOf, isCountedByParent, lineageOf, recordLineage } from './lineage';
+import { queryInfoOf } from './queryInfo';
+import { RepeatGroup } from './RepeatGroup';
+import { resolveOptions } from './resolveOptions';
+import type { ResolvedOptions } from './resolveOptions';
+
+/** Name of the event added to the parent span of an N+1. */
+export const N_PLUS_ONE_EVENT = 'querylens.n_plus_one';
+/** Fingerprints tracked per parent (past this, new fingerprints under that parent are ignored). */
+export const MAX_GROUPS_PER_PARENT = 64;
+/** Detections kept for the report (oldest dropped first). */
+export const MAX_DETECTIONS = 100;
+/** A parent with no DB activity for this long is finalized and dropped. */
+export const PARENT_IDLE_MILLIS = 60_000;
+
+interface ParentEntry {
+  id: string;
+  span: ApiSpan | undefined;
+  groups: Map<string, RepeatGroup>;
+  detections: Map<string, N1QueryDetection>;
+  lastActiveMillis: number;
+}
+
+/** Called once per detection (when it is first made). */
+export type NPlusOneListener = (detection: N1QueryDetection) => void;
+
+/**
+ * Detects N+1 queries: the same fingerprint repeated at least `nPlusOneThreshold` times
+ * under one parent span with their starts within `nPlusOneWindowMillis` (and, optionally,
+ * at least `nPlusOneMinTotalMillis` in total).
+ *
+ * Fixes the known misses of Sentry's detector: spans without a statement (`pg.connect`,
+ * `pg-pool.connect`) are ignored instead of breaking the sequence; repeats are counted by
+ * start time, so a concurrent loop (`Promise.all`) is an N+1 too; a DB span whose parent is
+ * a DB span with the same role (pg under Sequelize) is one query, grouped under the nearest
+ * non-DB ancestor.
+ *
+ * A detection is reported once per (parent, fingerprint): counter `querylens.db.n_plus_one`
+ * and the listener when first made; `querylens.n_plus_one = true` on the repeats that end
+ * from then on; and, with its final count, an event `querylens.n_plus_one` on the parent
+ * while the parent is still recording (its `onEnding`).
+ *
+ * Memory: at most `maxTrackedParents` parents (LRU; an evicted parent is finalized), each with
+ * at most {@link MAX_GROUPS_PER_PARENT} fingerprints of constant size; a parent is dropped
+ * when it ends or after {@link PARENT_IDLE_MILLIS} without DB activity.
+ */
+export class NPlusOneSpanProcessor implements SpanProcessor {
+  private readonly options: ResolvedOptions;
+  private readonly counter: Counter;
+  private readonly parents: BoundedMap<string, ParentEntry>;
+  private readonly recent: N1QueryDetection[] = [];
+  private readonly listeners: NPlusOneListener[] = [];
+  private isShutdown = false;
+
+  constructor(options?: QueryLensOptions) {
+    this.options = resolveOptions(options);
+    this.counter = meterOf(this.options.meterProvider).createCounter(MetricNames.DB_N_PLUS_ONE, {
+      description: 'N+1 query patterns detected (once per parent span and fingerprint)',
+    });
+    this.parents = new BoundedMap(this.options.maxTrackedParents, (_id, entry) => this.finalize(entry));
+  }
+
+  /** Registers a listener called once per new detection. */
+  onDetection(listener: NPlusOneListener): void {
+    this.listeners.push(listener);
+  }
+
+  /** The most recent detections (at most {@link MAX_DETECTIONS}); counts grow until final. */
+  detections(): N1QueryDetection[] {
+    return this.recent.map((d) => ({ ...d }));
+  }
+
+  /** Forgets every detection and tracked parent. */
+  reset(): void {
+    this.recent.length = 0;
+    this.parents.clear();
+  }
+
+  onStart(span: Span, parentContext: Context): void {
+    try {
+      if (!this.isShutdown && isDbSpan(span.attributes)) recordLineage(span, parentContext);
+    } catch (err) {
+      globalErrorHandler(err as Error);
+    }
+  }
+
+  onEnding(span: Span): void {
+    try {
+      if (this.isShutdown) return;
+      if (this.parents.size > 0) {
+        const own = this.parents.get(span.spanContext().spanId);
+        if (own !== undefined) {
+          this.parents.delete(own.id);
+          this.finalize(own);
+        }
+      }
+      if (hasStatement(span.attributes)) this.record(span);
+    } catch (err) {
+      globalErrorHandler(err as Error);
+    }
+  }
+
+  onEnd(_span: ReadableSpan): void {}
+
+  forceFlush(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  shutdown(): Promise<void> {
+    if (!this.isShutdown) {
+      this.isShutdown = true;
+      for (const entry of this.parents.values()) this.finalize(entry);
+      this.parents.clear();
+    }
+    return Promise.resolve();
+  }
+
+  private record(span: Span): void {
+    if (isCountedByParent(span)) return;
+    const parentId = groupParentIdOf(span);
+    if (parentId === undefined) return;
+    const info = queryInfoOf(span, this.options.sanitize);
+    if (info === undefined || this.options.nPlusOneAllowList.has(info.fingerprint)) return;
+    const now = Date.now();
+    let entry = this.parents.touch(parentId);
+    if (entry === undefined) {
+      this.sweepIdle(now);
+      entry = { id: parentId, span: lineageOf(span)?.groupParent, groups: new Map(), detections: new Map(), lastActiveMillis: now };
+      this.parents.set(parentId, entry);
+    }
+    entry.lastActiveMillis = now;
+    let group = entry.groups.get(info.fingerprint);
+    if (group === undefined) {
+      if (entry.groups.size >= MAX_GROUPS_PER_PARENT) return;
+      group = new RepeatGroup(info.fingerprint, info.text, info.summary, this.options.nPlusOneThreshold);
+      entry.groups.set(info.fingerprint, group);
+    }
+    const o = this.options;
+    const first = group.add(startMillis(span), durationMillis(span), o.nPlusOneWindowMillis, o.nPlusOneMinTotalMillis);
+    if (!group.detected) return;
+    span.setAttribute(AttributeNames.N_PLUS_ONE, true);
+    let detection = entry.detections.get(info.fingerprint);
+    if (first || detection === undefined) {
+      detection = {
+        fingerprint: group.fingerprint,
+        statement: group.text,
+        summary: group.summary,
+        parentSpanName: parentNameOf(entry.span),
+        traceId: span.spanContext().traceId,
+        parentSpanId: parentId,
+        count: 0,
+        totalDurationMillis: 0,
+        firstSeen: '',
+        lastSeen: '',
+      };
+      entry.detections.set(info.fingerprint, detection);
+      updateDetection(detection, group);
+      this.recent.push(detection);
+      if (this.recent.length > MAX_DETECTIONS) this.recent.shift();
+      this.counter.add(1);
+      for (const l of this.listeners) {
+        try {
+          l({ ...detection });
+        } catch (err) {
+          globalErrorHandler(err as Error);
+        }
+      }
+      return;
+    }
+    updateDetection(detection, group);
+  }
+
+  /** Drops parents idle for {@link PARENT_IDLE_MILLIS}, oldest first (amortized O(1)). */
+  private sweepIdle(now: number): void {
+    for (const entry of this.parents.values()) {
+      if (now - entry.lastActiveMillis < PARENT_IDLE_MILLIS) return;
+      this.parents.delete(entry.id);
+      this.finalize(entry);
+    }
+  }
+
+  /** Adds the final-count event to a parent that is still recording. */
+  private finalize(entry: ParentEntry): void {
+    if (entry.detections.size === 0) return;
+    const parent = entry.span;
+    for (const [fp, detection] of entry.detections) {
+      const group = entry.groups.get(fp);
+      if (group !== undefined) updateDetection(detection, group);
+      if (parent === undefined || !parent.isRecording()) continue;
+      parent.addEvent(N_PLUS_ONE_EVENT, {
+        [AttributeNames.FINGERPRINT]: detection.fingerprint,
+        [DB_QUERY_TEXT]: detection.statement,
+        [DB_QUERY_SUMMARY]: detection.summary,
+        'querylens.n_plus_one.count': detection.count,
+        'querylens.n_plus_one.total_duration_ms': detection.totalDurationMillis,
+      });
+    }
+    if (parent === undefined) diag.debug('NPlusOneSpanProcessor: parent span unknown, no event added');
+  }
+}
+
+function updateDetection(d: N1QueryDetection, g: RepeatGroup): void {
+  d.count = g.count;
+  d.totalDurationMillis = g.totalMillis;
+  d.firstSeen = new Date(g.firstStartMillis).toISOString();
+  d.lastSeen = new Date(g.lastEndMillis).toISOString();
+}
+
+function parentNameOf(span: ApiSpan | undefined): string {
+  const name = (span as { name?: unknown } | undefined)?.name;
+  return typeof name === 'string' ? name : 'unknown';
+}

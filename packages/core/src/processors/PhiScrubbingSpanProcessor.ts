@@ -1,0 +1,122 @@
+import { createHmac } from 'node:crypto';
+import type { Attributes, Context, SpanStatus } from '@opentelemetry/api';
+import { globalErrorHandler } from '@opentelemetry/core';
+import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace';
+import { AttributeNames } from '../metrics/names';
+import type { QueryLensOptions } from '../types';
+import {
+  DB_COLLECTION_NAME, DB_OPERATION_NAME, DB_QUERY_SUMMARY, DB_QUERY_TEXT, DB_STATEMENT, hasStatement, isDbSpan,
+} from '../util/spanAttributes';
+import { queryInfoOf, rawStatementOf } from './queryInfo';
+import { resolveOptions } from './resolveOptions';
+import type { ResolvedOptions } from './resolveOptions';
+import { scrubErrorText, scrubStackTrace } from './scrubErrorText';
+import { scrubQueryString, scrubUrl } from './scrubUrl';
+
+/** Attributes that carry bind values (removed from every span). */
+export const BIND_VALUE_ATTRIBUTES = ['db.postgresql.values', 'pg.values', 'db.statement.parameters', 'db.sql.parameters'];
+/** Prefix of per-parameter attributes of the semantic conventions (removed). */
+export const BIND_VALUE_PREFIX = 'db.query.parameter.';
+
+const URL_ATTRIBUTES = ['url.full', 'http.url', 'http.target'];
+
+/**
+ * Scrubs PHI from every span before any exporter sees it: it works in `onEnding`, which the
+ * SDK calls on every processor before any `onEnd` (where exporters receive spans), so the
+ * guarantee holds whatever the order of registration.
+ *
+ * - `db.query.text` / `db.statement` become the sanitized statement; `db.query.summary`,
+ *   `db.operation.name`, `db.collection.name` and `querylens.query.fingerprint` are added.
+ * - Bind values (`db.postgresql.values`, `pg.values`, `db.query.parameter.*`) are removed.
+ * - The status message and `exception.message`/`exception.stacktrace` of events lose row
+ *   values (see {@link scrubErrorText}).
+ * - Query-string values of `url.query`, `url.full`, `http.url`, `http.target` are redacted.
+ * - `redactAttributes` are removed and `hashAttributes` replaced by an HMAC-SHA256 prefix.
+ *
+ * It keeps no state. It keeps scrubbing after `shutdown` (a span must never leave in clear).
+ */
+export class PhiScrubbingSpanProcessor implements SpanProcessor {
+  private readonly options: ResolvedOptions;
+
+  constructor(options?: QueryLensOptions) {
+    this.options = resolveOptions(options);
+  }
+
+  onStart(_span: Span, _parentContext: Context): void {}
+
+  onEnding(span: Span): void {
+    try {
+      this.scrub(span);
+    } catch (err) {
+      globalErrorHandler(err as Error);
+    }
+  }
+
+  onEnd(_span: ReadableSpan): void {}
+
+  forceFlush(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  shutdown(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  /** Scrubs one span in place (the span must still be recording). */
+  scrub(span: Span): void {
+    const attributes = span.attributes;
+    if (attributes === undefined || attributes === null) return;
+    if (isDbSpan(attributes)) this.scrubDb(span, attributes);
+    const status = span.status;
+    if (status !== undefined && typeof status.message === 'string' && status.message.length > 0) {
+      // `setStatus` cannot lower an OK status and ignores equal codes, so the field is replaced.
+      (span as { status: SpanStatus }).status = { ...status, message: scrubErrorText(status.message) };
+    }
+    const events = span.events;
+    if (events !== undefined && events.length > 0) {
+      for (const ev of events) {
+        const a = ev.attributes;
+        if (a === undefined) continue;
+        const msg = a['exception.message'];
+        if (typeof msg === 'string') a['exception.message'] = scrubErrorText(msg);
+        const st = a['exception.stacktrace'];
+        if (typeof st === 'string') a['exception.stacktrace'] = scrubStackTrace(st);
+      }
+    }
+    const q = attributes['url.query'];
+    if (typeof q === 'string') span.setAttribute('url.query', scrubQueryString(q.charCodeAt(0) === 63 ? q.slice(1) : q));
+    for (const key of URL_ATTRIBUTES) {
+      const v = attributes[key];
+      if (typeof v === 'string') span.setAttribute(key, scrubUrl(v));
+    }
+    const o = this.options;
+    for (const key of o.redactAttributes) if (key in attributes) delete attributes[key];
+    for (const key of o.hashAttributes) {
+      const v = attributes[key];
+      if (v !== undefined) span.setAttribute(key, this.hash(typeof v === 'string' ? v : JSON.stringify(v)));
+    }
+  }
+
+  private scrubDb(span: Span, attributes: Attributes): void {
+    for (const key of BIND_VALUE_ATTRIBUTES) if (attributes[key] !== undefined) delete attributes[key];
+    for (const key in attributes) if (key.startsWith(BIND_VALUE_PREFIX)) delete attributes[key];
+    if (!hasStatement(attributes)) return;
+    const raw = rawStatementOf(attributes);
+    const info = queryInfoOf(span, this.options.sanitize, false);
+    if (info === undefined) return;
+    if (attributes[DB_QUERY_TEXT] !== undefined) span.setAttribute(DB_QUERY_TEXT, info.text);
+    if (attributes[DB_STATEMENT] !== undefined) span.setAttribute(DB_STATEMENT, info.text);
+    span.setAttribute(DB_QUERY_SUMMARY, info.summary);
+    if (attributes[DB_OPERATION_NAME] === undefined) span.setAttribute(DB_OPERATION_NAME, info.operation);
+    if (attributes[DB_COLLECTION_NAME] === undefined && info.collection !== undefined) {
+      span.setAttribute(DB_COLLECTION_NAME, info.collection);
+    }
+    span.setAttribute(AttributeNames.FINGERPRINT, info.fingerprint);
+    // Some instrumentations name the span after the raw statement.
+    if (raw !== undefined && span.name === raw) span.updateName(info.summary);
+  }
+
+  private hash(value: string): string {
+    return createHmac('sha256', this.options.hashSecret).update(value).digest('hex').slice(0, 16);
+  }
+}

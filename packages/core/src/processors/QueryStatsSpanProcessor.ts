@@ -1,0 +1,181 @@
+import type { Context, Histogram, ObservableGauge, ObservableResult } from '@opentelemetry/api';
+import { globalErrorHandler } from '@opentelemetry/core';
+import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace';
+import { DbMetricAttributes } from '../metrics/DbMetricAttributes';
+import { DURATION_BUCKETS_SECONDS, meterOf } from '../metrics/meterOf';
+import { MetricNames } from '../metrics/names';
+import type { QueryStats, WindowFigures } from '../report/types';
+import { LatencyAccumulator } from '../sketch/LatencyAccumulator';
+import { WindowedLatency } from '../sketch/WindowedLatency';
+import type { QueryLensOptions } from '../types';
+import { BoundedMap } from '../util/BoundedMap';
+import { dbSystemOf, durationMillis, hasStatement, isDbSpan } from '../util/spanAttributes';
+import { isCountedByParent, recordLineage } from './lineage';
+import { queryInfoOf } from './queryInfo';
+import { resolveOptions } from './resolveOptions';
+import type { ResolvedOptions } from './resolveOptions';
+
+interface FingerprintEntry {
+  fingerprint: string;
+  statement: string;
+  summary: string;
+  acc: LatencyAccumulator;
+  firstSeenMillis: number;
+  lastSeenMillis: number;
+}
+
+const QUANTILES: Array<[number, { quantile: string }]> = [
+  [0.5, { quantile: '0.5' }],
+  [0.95, { quantile: '0.95' }],
+  [0.99, { quantile: '0.99' }],
+];
+
+/**
+ * Per-fingerprint and global query statistics, from DB spans with a statement: count, total,
+ * mean, max, and p50/p95/p99 from DDSketches (at most 1% relative error, constant memory per
+ * sketch); the seed's latency distribution; a sliding window of `reportWindowMillis`.
+ *
+ * Metrics: histogram `querylens.db.operation.duration` (seconds, attributes
+ * `db.system.name`, `db.operation.name`, `db.collection.name` only) and observable gauge
+ * `querylens.db.query.duration.quantile` (seconds, attribute `quantile`, over the window).
+ *
+ * Memory: at most `topQueriesLimit` fingerprints (LRU by last use: the least recently seen
+ * fingerprint is evicted), one global sketch and 10 window sketches.
+ */
+export class QueryStatsSpanProcessor implements SpanProcessor {
+  private readonly options: ResolvedOptions;
+  private readonly histogram: Histogram;
+  private readonly gauge: ObservableGauge;
+  private readonly metricAttributes = new DbMetricAttributes();
+  private readonly observe = (result: ObservableResult): void => this.observeQuantiles(result);
+  private global = new LatencyAccumulator();
+  private readonly window: WindowedLatency;
+  private fingerprints: BoundedMap<string, FingerprintEntry>;
+  private isShutdown = false;
+
+  constructor(options?: QueryLensOptions) {
+    this.options = resolveOptions(options);
+    const meter = meterOf(this.options.meterProvider);
+    this.histogram = meter.createHistogram(MetricNames.DB_OPERATION_DURATION, {
+      description: 'Duration of database operations (one per query; a driver span under an ORM span counts once)',
+      unit: 's',
+      advice: { explicitBucketBoundaries: DURATION_BUCKETS_SECONDS },
+    });
+    this.gauge = meter.createObservableGauge(MetricNames.DB_QUERY_DURATION_QUANTILE, {
+      description: 'Query duration quantiles over the last reportWindowMillis (DDSketch, 1% relative error)',
+      unit: 's',
+    });
+    this.gauge.addCallback(this.observe);
+    this.window = new WindowedLatency(this.options.reportWindowMillis);
+    this.fingerprints = new BoundedMap(this.options.topQueriesLimit);
+  }
+
+  onStart(span: Span, parentContext: Context): void {
+    try {
+      if (!this.isShutdown && isDbSpan(span.attributes)) recordLineage(span, parentContext);
+    } catch (err) {
+      globalErrorHandler(err as Error);
+    }
+  }
+
+  onEnd(span: ReadableSpan): void {
+    try {
+      if (this.isShutdown) return;
+      const attributes = span.attributes;
+      if (!hasStatement(attributes) || isCountedByParent(span)) return;
+      const info = queryInfoOf(span, this.options.sanitize);
+      if (info === undefined) return;
+      const d = durationMillis(span);
+      const slow = d > this.options.slowQueryMillis;
+      const now = Date.now();
+      this.global.add(d, slow);
+      this.window.add(now, d, slow);
+      let entry = this.fingerprints.touch(info.fingerprint);
+      if (entry === undefined) {
+        entry = {
+          fingerprint: info.fingerprint,
+          statement: info.text,
+          summary: info.summary,
+          acc: new LatencyAccumulator(),
+          firstSeenMillis: now,
+          lastSeenMillis: now,
+        };
+        this.fingerprints.set(info.fingerprint, entry);
+      }
+      entry.statement = info.text;
+      entry.lastSeenMillis = now;
+      entry.acc.add(d, slow);
+      this.histogram.record(d / 1000, this.metricAttributes.of(dbSystemOf(attributes), info));
+    } catch (err) {
+      globalErrorHandler(err as Error);
+    }
+  }
+
+  /** Counts one N+1 detection in the window (called by {@link QueryLensSpanProcessor}). */
+  countNPlusOne(nowMillis = Date.now()): void {
+    this.global.nPlusOne++;
+    this.window.addNPlusOne(nowMillis);
+  }
+
+  /** Totals since start (or the last {@link reset}). */
+  totals(): LatencyAccumulator {
+    return this.global;
+  }
+
+  /** The figures over the last `reportWindowMillis`. */
+  windowFigures(nowMillis = Date.now()): WindowFigures {
+    const acc = this.window.snapshot(nowMillis);
+    return { ...acc.figures(), windowMillis: this.options.reportWindowMillis, nPlusOneDetections: acc.nPlusOne };
+  }
+
+  /** The `limit` heaviest fingerprints by total time, with their statistics. */
+  topQueries(limit = this.options.topQueriesReportSize): QueryStats[] {
+    const entries = [...this.fingerprints.values()];
+    entries.sort((a, b) => b.acc.totalMillis - a.acc.totalMillis);
+    return entries.slice(0, limit).map((e) => ({
+      fingerprint: e.fingerprint,
+      statement: e.statement,
+      summary: e.summary,
+      count: e.acc.count,
+      slowCount: e.acc.slow,
+      totalMillis: e.acc.totalMillis,
+      meanMillis: e.acc.count ? e.acc.totalMillis / e.acc.count : 0,
+      maxMillis: e.acc.maxMillis,
+      p50Millis: e.acc.sketch.quantile(0.5),
+      p95Millis: e.acc.sketch.quantile(0.95),
+      p99Millis: e.acc.sketch.quantile(0.99),
+      firstSeen: new Date(e.firstSeenMillis).toISOString(),
+      lastSeen: new Date(e.lastSeenMillis).toISOString(),
+    }));
+  }
+
+  /** Number of fingerprints currently tracked (at most `topQueriesLimit`). */
+  get trackedFingerprints(): number {
+    return this.fingerprints.size;
+  }
+
+  /** Forgets every statistic (metrics already exported are not affected). */
+  reset(): void {
+    this.global = new LatencyAccumulator();
+    this.window.clear();
+    this.fingerprints = new BoundedMap(this.options.topQueriesLimit);
+  }
+
+  forceFlush(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  shutdown(): Promise<void> {
+    if (!this.isShutdown) {
+      this.isShutdown = true;
+      this.gauge.removeCallback(this.observe);
+    }
+    return Promise.resolve();
+  }
+
+  private observeQuantiles(result: ObservableResult): void {
+    const acc = this.window.snapshot(Date.now());
+    if (acc.count === 0) return;
+    for (const [q, attrs] of QUANTILES) result.observe(acc.sketch.quantile(q) / 1000, attrs);
+  }
+}

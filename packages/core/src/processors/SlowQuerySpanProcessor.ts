@@ -1,0 +1,126 @@
+import type { Context, Counter } from '@opentelemetry/api';
+import { globalErrorHandler } from '@opentelemetry/core';
+import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace';
+import { DbMetricAttributes } from '../metrics/DbMetricAttributes';
+import { meterOf } from '../metrics/meterOf';
+import { AttributeNames, MetricNames } from '../metrics/names';
+import type { QueryLensOptions } from '../types';
+import { BoundedMap } from '../util/BoundedMap';
+import { CODE_STACKTRACE, DB_QUERY_SUMMARY, dbSystemOf, durationMillis, hasStatement, isDbSpan } from '../util/spanAttributes';
+import { appFrames, captureStack } from './appStackTrace';
+import type { StackHolder } from './appStackTrace';
+import { isCountedByParent, recordLineage } from './lineage';
+import { queryInfoOf } from './queryInfo';
+import { resolveOptions } from './resolveOptions';
+import type { ResolvedOptions } from './resolveOptions';
+
+/** Name of the event added to slow DB spans. */
+export const SLOW_QUERY_EVENT = 'querylens.slow_query';
+/** Span names armed for stack capture (LRU, evicting the least recently slow). */
+export const MAX_ARMED_NAMES = 256;
+/** How long a span name stays armed after its last slow query. */
+export const ARMED_MILLIS = 10 * 60_000;
+/** Stack captures allowed per second in `adaptive` mode (a token bucket). */
+export const MAX_CAPTURES_PER_SECOND = 100;
+
+/**
+ * Flags DB spans longer than `slowQueryMillis`: attribute `querylens.slow_query = true`, event
+ * `querylens.slow_query` (duration, threshold, fingerprint, summary), counter
+ * `querylens.db.slow_queries`, and `code.stacktrace` with application frames only.
+ *
+ * Call sites cost a stack capture at span start (the only moment the application is on the
+ * stack). In `adaptive` mode (default) a capture happens only for span names seen slow in
+ * the last 10 minutes and at most 100 times per second, so the first slow query of a kind
+ * carries no stack and fast traffic pays one Map lookup. The stack is formatted only when
+ * the span turns out slow.
+ */
+export class SlowQuerySpanProcessor implements SpanProcessor {
+  private readonly options: ResolvedOptions;
+  private readonly counter: Counter;
+  private readonly metricAttributes = new DbMetricAttributes();
+  private readonly stacks = new WeakMap<object, StackHolder>();
+  /** Span name -> time armed until. Capped at {@link MAX_ARMED_NAMES} (LRU). */
+  private readonly armed = new BoundedMap<string, number>(MAX_ARMED_NAMES);
+  private tokens = MAX_CAPTURES_PER_SECOND;
+  private tokensRefilledAt = 0;
+  private isShutdown = false;
+
+  constructor(options?: QueryLensOptions) {
+    this.options = resolveOptions(options);
+    this.counter = meterOf(this.options.meterProvider).createCounter(MetricNames.DB_SLOW_QUERIES, {
+      description: 'Database queries longer than slowQueryMillis',
+    });
+  }
+
+  onStart(span: Span, parentContext: Context): void {
+    try {
+      if (this.isShutdown || this.options.slowQueryStackTraces === 'off') return;
+      const attributes = span.attributes;
+      if (!isDbSpan(attributes)) return;
+      recordLineage(span, parentContext);
+      if (this.options.slowQueryStackTraces === 'always') {
+        this.stacks.set(span, captureStack());
+        return;
+      }
+      if (this.armed.size === 0) return;
+      const until = this.armed.get(span.name);
+      if (until === undefined) return;
+      const now = Date.now();
+      if (until < now) {
+        this.armed.delete(span.name);
+        return;
+      }
+      if (this.takeToken(now)) this.stacks.set(span, captureStack());
+    } catch (err) {
+      globalErrorHandler(err as Error);
+    }
+  }
+
+  onEnding(span: Span): void {
+    try {
+      if (this.isShutdown) return;
+      const attributes = span.attributes;
+      if (!hasStatement(attributes)) return;
+      const d = durationMillis(span);
+      if (d <= this.options.slowQueryMillis) return;
+      const info = queryInfoOf(span, this.options.sanitize);
+      if (info === undefined) return;
+      span.setAttribute(AttributeNames.SLOW_QUERY, true);
+      span.addEvent(SLOW_QUERY_EVENT, {
+        'querylens.duration_ms': d,
+        'querylens.threshold_ms': this.options.slowQueryMillis,
+        [AttributeNames.FINGERPRINT]: info.fingerprint,
+        [DB_QUERY_SUMMARY]: info.summary,
+      });
+      const holder = this.stacks.get(span);
+      const frames = holder === undefined ? undefined : appFrames(holder);
+      if (frames !== undefined) span.setAttribute(CODE_STACKTRACE, frames);
+      if (this.options.slowQueryStackTraces === 'adaptive') this.armed.set(span.name, Date.now() + ARMED_MILLIS);
+      if (!isCountedByParent(span)) this.counter.add(1, this.metricAttributes.of(dbSystemOf(attributes), info));
+    } catch (err) {
+      globalErrorHandler(err as Error);
+    }
+  }
+
+  onEnd(_span: ReadableSpan): void {}
+
+  forceFlush(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  shutdown(): Promise<void> {
+    this.isShutdown = true;
+    this.armed.clear();
+    return Promise.resolve();
+  }
+
+  private takeToken(now: number): boolean {
+    if (now - this.tokensRefilledAt >= 1000) {
+      this.tokens = MAX_CAPTURES_PER_SECOND;
+      this.tokensRefilledAt = now;
+    }
+    if (this.tokens <= 0) return false;
+    this.tokens--;
+    return true;
+  }
+}

@@ -1,0 +1,66 @@
+import { trace } from '@opentelemetry/api';
+import type { Context, Span as ApiSpan } from '@opentelemetry/api';
+import type { ReadableSpan } from '@opentelemetry/sdk-trace';
+import { hasStatement, isDbSpan } from '../util/spanAttributes';
+
+/** Where a DB span sits in its trace, recorded once in `onStart` (the only place the parent object is reachable). */
+export interface Lineage {
+  /** The nearest ancestor that is not a DB span: the "parent" of N+1 grouping (a request, a job). */
+  groupParent: ApiSpan | undefined;
+  /** Span id of {@link groupParent}. */
+  groupParentId: string | undefined;
+  /** The direct parent when it is itself a DB span (a Sequelize span above a pg span). */
+  dbParent: ReadableSpan | undefined;
+}
+
+/** Weakly keyed by span object: entries vanish with their spans, so no cap is needed. */
+const lineages = new WeakMap<object, Lineage>();
+
+function isReadable(span: unknown): span is ReadableSpan {
+  return typeof span === 'object' && span !== null && typeof (span as ReadableSpan).attributes === 'object';
+}
+
+/** Records the lineage of a DB span at start (idempotent: the first processor to see it records it). */
+export function recordLineage(span: ReadableSpan, parentContext: Context): Lineage {
+  const known = lineages.get(span);
+  if (known !== undefined) return known;
+  const parent = trace.getSpan(parentContext);
+  let lineage: Lineage;
+  if (parent !== undefined && isReadable(parent) && parent.attributes && isDbSpan(parent.attributes)) {
+    const up = lineages.get(parent);
+    lineage = {
+      groupParent: up?.groupParent,
+      groupParentId: up?.groupParentId ?? parent.parentSpanContext?.spanId,
+      dbParent: parent,
+    };
+  } else {
+    lineage = {
+      groupParent: parent,
+      groupParentId: parent?.spanContext().spanId,
+      dbParent: undefined,
+    };
+  }
+  lineages.set(span, lineage);
+  return lineage;
+}
+
+/** The lineage recorded at start, if any. */
+export function lineageOf(span: ReadableSpan): Lineage | undefined {
+  return lineages.get(span);
+}
+
+/**
+ * True when this DB span is the driver-level twin of a DB span above it that carries the
+ * statement too (pg under Sequelize): the pair is one query and the outer span counts it.
+ */
+export function isCountedByParent(span: ReadableSpan): boolean {
+  const dbParent = lineages.get(span)?.dbParent;
+  return dbParent !== undefined && hasStatement(dbParent.attributes);
+}
+
+/** The span id that groups this span for N+1 detection (falls back to the direct parent). */
+export function groupParentIdOf(span: ReadableSpan): string | undefined {
+  const l = lineages.get(span);
+  if (l !== undefined) return l.groupParentId;
+  return span.parentSpanContext?.spanId;
+}

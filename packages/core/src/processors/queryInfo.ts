@@ -1,0 +1,105 @@
+import { diag } from '@opentelemetry/api';
+import type { Attributes } from '@opentelemetry/api';
+import type { ReadableSpan } from '@opentelemetry/sdk-trace';
+import { sanitizeSql } from '../sql/sanitizeSql';
+import type { SanitizeSqlOptions } from '../sql/types';
+import { AttributeNames } from '../metrics/names';
+import { DB_QUERY_TEXT, DB_QUERY_SUMMARY, DB_STATEMENT } from '../util/spanAttributes';
+
+/** The sanitized identity of one DB span, computed once and shared by every processor. */
+export interface QueryInfo {
+  /** Sanitized statement. */
+  text: string;
+  /** `db.query.summary`. */
+  summary: string;
+  /** Shape fingerprint. */
+  fingerprint: string;
+  /** `db.operation.name` derived from the summary. */
+  operation: string;
+  /** `db.collection.name` derived from the summary, when it names exactly one collection. */
+  collection: string | undefined;
+}
+
+/** Fingerprint used when a statement could not be analysed (fail closed). */
+export const UNKNOWN_FINGERPRINT = '0000000000000000';
+
+const TWO_WORD_OPERATIONS = new Set(['CREATE', 'ALTER', 'DROP', 'TRUNCATE', 'COMMENT', 'REFRESH']);
+const OBJECT_KINDS = new Set([
+  'TABLE', 'INDEX', 'VIEW', 'SCHEMA', 'SEQUENCE', 'TYPE', 'FUNCTION', 'PROCEDURE', 'TRIGGER',
+  'EXTENSION', 'DATABASE', 'ROLE', 'USER', 'MATERIALIZED', 'DOMAIN',
+]);
+
+/**
+ * Per-span cache. Keyed by the span object (weakly), so it adds nothing to memory once the
+ * span is collected and no raw statement ever outlives its span.
+ */
+const cache = new WeakMap<object, QueryInfo>();
+/** Infos read back from attributes rather than produced by sanitizing here. */
+const readBack = new WeakSet<QueryInfo>();
+
+/** Operation and single collection named by a `db.query.summary`. */
+export function splitSummary(summary: string): { operation: string; collection: string | undefined } {
+  const tokens = summary.split(' ');
+  let operation = tokens[0] || 'UNKNOWN';
+  let i = 1;
+  if (TWO_WORD_OPERATIONS.has(operation) && tokens.length > 1 && OBJECT_KINDS.has(tokens[1])) {
+    operation = `${operation} ${tokens[1]}`;
+    i = 2;
+  }
+  const collection = tokens.length === i + 1 && tokens[i] !== '' ? tokens[i] : undefined;
+  return { operation, collection };
+}
+
+function fromSanitized(text: string, summary: string, fingerprint: string): QueryInfo {
+  const { operation, collection } = splitSummary(summary);
+  return { text, summary, fingerprint, operation, collection };
+}
+
+/**
+ * The raw statement of a span as a string, or undefined when the span has none.
+ * A value that is not a string (a number, an array) is stringified: it is sanitized like
+ * any statement, so nothing in it survives as a literal.
+ */
+export function rawStatementOf(attributes: Attributes): string | undefined {
+  const v = attributes[DB_QUERY_TEXT] ?? attributes[DB_STATEMENT];
+  if (v === undefined || v === null) return undefined;
+  return typeof v === 'string' ? v : String(v);
+}
+
+/**
+ * The {@link QueryInfo} of a DB span with a statement, sanitizing at most once per span.
+ * When a {@link PhiScrubbingSpanProcessor} has already rewritten the span (the fingerprint
+ * attribute is present), its results are read back instead of sanitizing again.
+ * The scrubber passes `trustAttributes = false`: it sanitizes unless this module already did
+ * for this very span object (the cache), so a forged fingerprint attribute cannot skip it.
+ * Never throws: a sanitizer failure yields a fully redacted result.
+ */
+export function queryInfoOf(
+  span: ReadableSpan,
+  options?: SanitizeSqlOptions,
+  trustAttributes = true,
+): QueryInfo | undefined {
+  const cached = cache.get(span);
+  if (cached !== undefined && (trustAttributes || !readBack.has(cached))) return cached;
+  const attributes = span.attributes;
+  const fp = trustAttributes ? attributes[AttributeNames.FINGERPRINT] : undefined;
+  let info: QueryInfo;
+  if (typeof fp === 'string') {
+    const text = attributes[DB_QUERY_TEXT] ?? attributes[DB_STATEMENT];
+    const summary = attributes[DB_QUERY_SUMMARY];
+    info = fromSanitized(typeof text === 'string' ? text : '?', typeof summary === 'string' ? summary : 'UNKNOWN', fp);
+    readBack.add(info);
+  } else {
+    const raw = rawStatementOf(attributes);
+    if (raw === undefined) return undefined;
+    try {
+      const s = sanitizeSql(raw, options);
+      info = fromSanitized(s.text, s.summary, s.fingerprint);
+    } catch (err) {
+      diag.error('querylens: sanitizeSql failed, statement fully redacted', (err as Error)?.name);
+      info = fromSanitized('?', 'UNKNOWN', UNKNOWN_FINGERPRINT);
+    }
+  }
+  cache.set(span, info);
+  return info;
+}

@@ -1,0 +1,2 @@
+/** Version of @querylens/core. */
+export const VERSION = '0.1.0';
