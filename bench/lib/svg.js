@@ -58,7 +58,7 @@ function latencyChart(groups, opts = {}) {
   for (let v = 0; v <= yTop + step / 2; v += step) {
     const yy = y(v).toFixed(1);
     out.push(`<line x1="${left}" y1="${yy}" x2="${width - right}" y2="${yy}" stroke="#e0e0e0"/>`);
-    out.push(`<text x="${left - 6}" y="${(+yy + 4).toFixed(1)}" text-anchor="end" fill="#333">${esc(fmt(v))}</text>`);
+    out.push(`<text x="${left - 6}" y="${(+yy + 4).toFixed(1)}" text-anchor="end" fill="#333">${esc(String(+v.toFixed(6)))}</text>`);
   }
   out.push(`<text transform="translate(18 ${top + plotH / 2}) rotate(-90)" text-anchor="middle" fill="#333">latency (${esc(unit)})</text>`);
   out.push(`<line x1="${left}" y1="${top + plotH}" x2="${width - right}" y2="${top + plotH}" stroke="#333"/>`);
