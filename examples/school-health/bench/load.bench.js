@@ -1,0 +1,310 @@
+#!/usr/bin/env node
+'use strict';
+// Load test of the school-health app on the real PostgreSQL (database ql_bench_app) and a
+// private Redis, with autocannon. Four configurations, each in its own process, alternated
+// (a b c d a b c d ...) so machine drift hits them alike:
+//   (a) bare               node dist/main.js
+//   (b) otel               node --require @opentelemetry/auto-instrumentations-node/register (same exporters)
+//   (c) querylens          node --require @querylens/node/register, query cache off
+//   (d) querylens_cache    the querylens register with the Redis query cache on
+// Traces go over OTLP/HTTP to a local sink that answers 200; metrics to a Prometheus endpoint
+// (b, c, d alike). Reports per configuration: requests/s, p50/p95/p99 latency (overall and per
+// endpoint), DB queries per request (pg_stat_statements calls in ql_bench_app / requests),
+// peak RSS (VmHWM), failed requests; cache hit rate under (d); ratios against the targets.
+//
+// Run: node bench/load.bench.js (after `pnpm build` and with the app's dist/seed.js built).
+// Environment: BENCH_SECONDS (measured seconds per run, default 15), BENCH_WARMUP_SECONDS (3),
+// BENCH_ROUNDS (2), BENCH_CONNECTIONS (10), BENCH_CONFIGS (comma list of bare,otel,querylens,
+// querylens_cache), BENCH_HOT_STUDENTS (300), BENCH_STUDENTS (seeded students, 3000),
+// BENCH_RESEED=1, BENCH_WEIGHTS, BENCH_OTEL_INSTRUMENTATIONS (instrumentations enabled under (b),
+// default http,express,nestjs-core,pg: the set the querylens register enables),
+// BENCH_CACHE_OFF_ENV (the app variable that turns the query cache off, default QUERY_CACHE=off),
+// BENCH_APP_OUTPUT=1 (echo the app's output), QUERYLENS_BENCH_OUT (JSONL records).
+const fs = require('node:fs');
+const path = require('node:path');
+const { spawnSync } = require('node:child_process');
+const { randomBytes } = require('node:crypto');
+const services = require('./lib/services');
+const { runLoad } = require('./lib/load');
+const { loadIds, endpoints: workloadEndpoints } = require('./workload');
+const { makeRecord, emit, printTable, percentile } = require('../../../bench/lib/records');
+
+const DB = 'ql_bench_app';
+const num = (name, fallback) => (Number(process.env[name]) > 0 ? Number(process.env[name]) : fallback);
+const SECONDS = num('BENCH_SECONDS', 15);
+const WARMUP = num('BENCH_WARMUP_SECONDS', 3);
+const ROUNDS = num('BENCH_ROUNDS', 2);
+const CONNECTIONS = num('BENCH_CONNECTIONS', 10);
+const HOT_STUDENTS = num('BENCH_HOT_STUDENTS', 300);
+const STUDENTS = num('BENCH_STUDENTS', 3000);
+const TOKEN = randomBytes(16).toString('hex');
+const CACHE_OFF = (process.env.BENCH_CACHE_OFF_ENV || 'QUERY_CACHE=off').split(',').filter(Boolean);
+
+const LABELS = {
+  bare: '(a) no instrumentation',
+  otel: '(b) plain OpenTelemetry',
+  querylens: '(c) querylens register',
+  querylens_cache: '(d) querylens + Redis cache',
+};
+
+/** The process arguments and environment of each configuration. */
+function configs({ dbUrl, sinkUrl, redisUrl }) {
+  const common = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    NODE_ENV: 'production',
+    DB_SYNC: 'false',
+    DATABASE_URL: dbUrl,
+    MONITORING_TOKEN: TOKEN,
+    CACHE_KEY_SECRET: randomBytes(24).toString('hex'),
+    OTEL_SERVICE_NAME: 'school-health-bench',
+  };
+  const cacheOff = Object.fromEntries(CACHE_OFF.map((kv) => kv.split('=')));
+  const exporters = {
+    OTEL_TRACES_EXPORTER: 'otlp',
+    OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf',
+    OTEL_EXPORTER_OTLP_ENDPOINT: sinkUrl,
+    OTEL_METRICS_EXPORTER: 'prometheus',
+    OTEL_LOGS_EXPORTER: 'none',
+  };
+  return {
+    bare: { nodeArgs: [], env: { ...common, ...cacheOff } },
+    otel: {
+      nodeArgs: ['--require', '@opentelemetry/auto-instrumentations-node/register'],
+      env: {
+        ...common,
+        ...cacheOff,
+        ...exporters,
+        OTEL_NODE_ENABLED_INSTRUMENTATIONS: process.env.BENCH_OTEL_INSTRUMENTATIONS || 'http,express,nestjs-core,pg',
+      },
+    },
+    querylens: { nodeArgs: ['--require', '@querylens/node/register'], env: { ...common, ...cacheOff, ...exporters } },
+    querylens_cache: {
+      nodeArgs: ['--require', '@querylens/node/register'],
+      env: { ...common, ...exporters, REDIS_URL: redisUrl, REDIS_KEY_PREFIX: 'ql-bench:' },
+    },
+  };
+}
+
+/** Seeds ql_bench_app through the app's seed entry when it has fewer students than asked. */
+async function seed(dbUrl) {
+  let count = 0;
+  try {
+    count = Number((await services.sql(dbUrl, 'select count(*)::int as n from students'))[0].n);
+  } catch {
+    count = 0; // no schema yet
+  }
+  if (count >= STUDENTS && process.env.BENCH_RESEED !== '1') {
+    console.log(`load: ${DB} already holds ${count} students (BENCH_RESEED=1 to reseed)`);
+    return;
+  }
+  const entry = path.join(services.appDir, 'dist', 'seed.js');
+  if (!fs.existsSync(entry)) throw new Error(`${entry} is missing: build the app (pnpm build) first`);
+  console.log(`load: seeding ${DB} with ${STUDENTS} students...`);
+  const r = spawnSync(process.execPath, [entry, '--students', String(STUDENTS)], {
+    cwd: services.appDir,
+    env: { ...process.env, DATABASE_URL: dbUrl, NODE_ENV: 'development', SEED_STUDENTS: String(STUDENTS) },
+    stdio: 'inherit',
+  });
+  if (r.status !== 0) throw new Error(`seeding failed (exit ${r.status})`);
+}
+
+async function monitoring(app, what) {
+  try {
+    const r = await services.httpGet(`${app.url}/monitoring/${what}`, { authorization: `Bearer ${TOKEN}` });
+    return r.status === 200 ? r.json : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Drops endpoints the app does not serve (404/405) so the run measures what exists. */
+async function probe(app, eps) {
+  const kept = [];
+  for (const e of eps) {
+    const p = e.path();
+    const r = await services.httpGet(app.url + p).catch((err) => ({ status: 0, body: err.message }));
+    if (r.status >= 200 && r.status < 300) kept.push(e);
+    else console.warn(`load: ${e.name} (${p}) answered ${r.status}; left out of the workload: ${String(r.body).slice(0, 200)}`);
+  }
+  if (!kept.length) throw new Error('no endpoint of the workload answers 2xx');
+  return kept;
+}
+
+/** One measured run of one configuration in a fresh process. */
+async function runOnce(name, cfg, eps, dbUrl) {
+  const port = await services.freePort();
+  const env = { ...cfg.env };
+  if (cfg.env.OTEL_METRICS_EXPORTER === 'prometheus') env.OTEL_EXPORTER_PROMETHEUS_PORT = String(await services.freePort());
+  const app = new services.AppProcess({ nodeArgs: cfg.nodeArgs, env, port, name });
+  try {
+    await app.ready('/monitoring/health', 90000);
+    if (!eps.checked) {
+      const kept = await probe(app, eps);
+      eps.splice(0, eps.length, ...kept);
+      eps.checked = true;
+    }
+    await runLoad({ url: app.url, endpoints: eps, seconds: WARMUP, connections: CONNECTIONS });
+    const calls0 = await services.statementCalls(dbUrl, DB);
+    const cache0 = await monitoring(app, 'cache');
+    const q0 = await monitoring(app, 'queries');
+    const load = await runLoad({ url: app.url, endpoints: eps, seconds: SECONDS, connections: CONNECTIONS });
+    const calls1 = await services.statementCalls(dbUrl, DB);
+    const cache1 = await monitoring(app, 'cache');
+    const q1 = await monitoring(app, 'queries');
+    const peakRss = services.peakRssBytes(app.pid);
+    if (!app.alive) throw new Error(`${name} died during the run: ${JSON.stringify(app.exit)}\n${app.text().slice(-2000)}`);
+    const delta = (a, b, k) => (a && b && typeof a[k] === 'number' && typeof b[k] === 'number' ? b[k] - a[k] : null);
+    return {
+      load,
+      dbCalls: calls0 !== null && calls1 !== null ? calls1 - calls0 : null,
+      reportQueries: q0 && q1 && q0.report && q1.report ? q1.report.totalQueries - q0.report.totalQueries : null,
+      report: q1 && q1.report ? q1.report : null,
+      cacheEnabled: cache1 ? cache1.enabled !== false && typeof cache1.hits === 'number' : false,
+      hits: delta(cache0, cache1, 'hits'),
+      misses: delta(cache0, cache1, 'misses'),
+      peakRss,
+    };
+  } finally {
+    await app.stop(15000);
+  }
+}
+
+function aggregate(runs, eps) {
+  const sum = (f) => runs.reduce((s, r) => s + (f(r) ?? 0), 0);
+  const all = runs.flatMap((r) => r.load.latencies).sort((a, b) => a - b);
+  const ok = sum((r) => r.load.ok);
+  const endpoints = {};
+  for (const e of eps) {
+    const l = runs.flatMap((r) => (r.load.endpoints[e.name] ? r.load.endpoints[e.name].latencies : [])).sort((a, b) => a - b);
+    endpoints[e.name] = { n: l.length, p50: percentile(l, 50), p95: percentile(l, 95), p99: percentile(l, 99) };
+  }
+  const hits = sum((r) => r.hits);
+  const misses = sum((r) => r.misses);
+  const last = runs[runs.length - 1];
+  return {
+    rps: sum((r) => r.load.rps) / runs.length,
+    ok,
+    failed: sum((r) => r.load.errors + r.load.non2xx),
+    p50: percentile(all, 50),
+    p95: percentile(all, 95),
+    p99: percentile(all, 99),
+    endpoints,
+    dbPerRequest: runs.every((r) => r.dbCalls !== null) ? sum((r) => r.dbCalls) / ok : null,
+    reportPerRequest: runs.every((r) => r.reportQueries !== null) ? sum((r) => r.reportQueries) / ok : null,
+    cacheEnabled: runs.some((r) => r.cacheEnabled),
+    hitRate: hits + misses > 0 ? hits / (hits + misses) : null,
+    peakRssMiB: Math.max(...runs.map((r) => r.peakRss ?? 0)) / 2 ** 20 || null,
+    report: last.report,
+  };
+}
+
+function toRecords(agg, eps) {
+  const rec = [];
+  const has = (n) => Boolean(agg[n]);
+  for (const n of Object.keys(LABELS)) {
+    if (!has(n)) continue;
+    const a = agg[n];
+    const base = n === 'otel' ? agg.bare : n === 'querylens' ? agg.otel : n === 'querylens_cache' ? agg.querylens : null;
+    rec.push(
+      makeRecord({
+        name: `app.${n}.throughput`,
+        value: a.rps,
+        unit: 'req/s',
+        baseline: base ? base.rps : null,
+        // (c) keeps at least 97% of plain OpenTelemetry's throughput
+        target: n === 'querylens' && base ? 0.97 : null,
+      }),
+    );
+    for (const p of ['p50', 'p95', 'p99']) {
+      // the seed's latency targets (100/500/1000 ms) under (d)
+      const target = n === 'querylens_cache' ? { p50: 100, p95: 500, p99: 1000 }[p] : null;
+      rec.push(makeRecord({ name: `app.${n}.latency.${p}`, value: a[p], unit: 'ms', target, direction: 'max', ratio: null }));
+    }
+    for (const e of eps) {
+      const x = a.endpoints[e.name];
+      if (!x || !x.n) continue;
+      const b = n === 'querylens_cache' && agg.querylens ? agg.querylens.endpoints[e.name] : null;
+      // (d) serves each cached endpoint at no more than a third of (c)'s p50
+      rec.push(
+        makeRecord({ name: `app.${n}.${e.name}.p50`, value: x.p50, unit: 'ms', baseline: b ? b.p50 : null, target: b && e.cached ? 1 / 3 : null, direction: 'max' }),
+      );
+      rec.push(makeRecord({ name: `app.${n}.${e.name}.p99`, value: x.p99, unit: 'ms' }));
+    }
+    rec.push(
+      makeRecord({
+        name: `app.${n}.db_queries_per_request`,
+        value: a.dbPerRequest ?? a.reportPerRequest,
+        unit: a.dbPerRequest !== null ? 'queries/req (pg_stat_statements)' : 'queries/req (report)',
+        baseline: n === 'querylens_cache' && agg.querylens ? (agg.querylens.dbPerRequest ?? agg.querylens.reportPerRequest) : null,
+        // at least 60% fewer queries than (c): ratio <= 0.4
+        target: n === 'querylens_cache' && agg.querylens ? 0.4 : null,
+        direction: 'max',
+      }),
+    );
+    if (a.reportPerRequest !== null && a.dbPerRequest !== null) {
+      rec.push(makeRecord({ name: `app.${n}.report_queries_per_request`, value: a.reportPerRequest, unit: 'queries/req (querylens report)' }));
+    }
+    if (n === 'querylens_cache' || a.hitRate !== null) {
+      rec.push(makeRecord({ name: `app.${n}.cache_hit_rate`, value: a.hitRate, unit: 'ratio', target: n === 'querylens_cache' ? 0.85 : null }));
+    }
+    if (n === 'querylens_cache' && a.report) {
+      for (const [p, t] of [['p50QueryTime', 100], ['p95QueryTime', 500], ['p99QueryTime', 1000]]) {
+        rec.push(makeRecord({ name: `app.${n}.query_${p.slice(0, 3)}`, value: a.report[p], unit: 'ms (querylens report)', target: t, direction: 'max' }));
+      }
+    }
+    rec.push(makeRecord({ name: `app.${n}.peak_rss`, value: a.peakRssMiB, unit: 'MiB', baseline: agg.bare && n !== 'bare' ? agg.bare.peakRssMiB : null }));
+    rec.push(makeRecord({ name: `app.${n}.failed_requests`, value: a.failed, unit: 'requests', target: 0, direction: 'max' }));
+  }
+  return rec;
+}
+
+async function main() {
+  const dist = path.join(services.appDir, 'dist', 'main.js');
+  if (!fs.existsSync(dist)) throw new Error(`${dist} is missing: run pnpm build first`);
+  const names = (process.env.BENCH_CONFIGS || Object.keys(LABELS).join(',')).split(',').filter(Boolean);
+  for (const n of names) if (!LABELS[n]) throw new Error(`BENCH_CONFIGS: unknown configuration ${n} (${Object.keys(LABELS).join(', ')})`);
+
+  const dbUrl = await services.ensureDatabase(DB);
+  await seed(dbUrl);
+  const ids = await loadIds(dbUrl, HOT_STUDENTS);
+  const eps = workloadEndpoints(ids);
+  const sink = await services.startOtlpSink();
+  const redis = new services.PrivateRedis(await services.freePort());
+  await redis.start();
+  const cfgs = configs({ dbUrl, sinkUrl: sink.url, redisUrl: redis.url });
+  const runs = Object.fromEntries(names.map((n) => [n, []]));
+  console.log(
+    `load: ${names.map((n) => LABELS[n]).join(', ')}; ${ROUNDS} round(s) of ${WARMUP} s warm-up + ${SECONDS} s measured, ${CONNECTIONS} connections`,
+  );
+  try {
+    for (let round = 1; round <= ROUNDS; round++) {
+      for (const n of names) {
+        process.stdout.write(`load: round ${round}/${ROUNDS} ${LABELS[n]} ... `);
+        const r = await runOnce(n, cfgs[n], eps, dbUrl);
+        runs[n].push(r);
+        console.log(`${r.load.rps.toFixed(0)} req/s, p50 ${r.load.p50.toFixed(1)} ms, p99 ${r.load.p99.toFixed(1)} ms, ${r.load.errors + r.load.non2xx} failed`);
+      }
+    }
+  } finally {
+    await redis.stop();
+    await sink.close();
+  }
+  const agg = Object.fromEntries(names.map((n) => [n, aggregate(runs[n], eps)]));
+  for (const n of ['bare', 'otel', 'querylens']) {
+    if (agg[n] && agg[n].cacheEnabled) {
+      console.warn(`load: WARNING ${LABELS[n]} ran with the query cache on (the app ignored ${CACHE_OFF.join(',')}); (d) vs (c) compares two caches`);
+    }
+  }
+  const records = toRecords(agg, eps);
+  printTable(`App load test (measured; ${ROUNDS}x${SECONDS} s per configuration, ${CONNECTIONS} connections, ${require('node:os').cpus().length} cores)`, records);
+  emit(records);
+}
+
+main().then(
+  () => process.exit(0),
+  (err) => {
+    console.error(`load: ${err.stack || err.message}`);
+    process.exit(1);
+  },
+);
