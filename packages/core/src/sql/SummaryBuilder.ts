@@ -24,8 +24,8 @@ export class SummaryBuilder {
   private nameDot = false;
   private prevKw: Kw = Kw.None;
   private statementStart = true;
-  /** Paren depth of the FROM list being read (commas separate collections), or -1. */
-  private fromDepth = -1;
+  /** fromAt[d]: a FROM list is being read at paren depth d (commas separate collections). */
+  private readonly fromAt: boolean[] = [];
   /** opAt[d]: a SELECT/INSERT/UPDATE/DELETE/MERGE was seen at paren depth d. Grows with depth (bounded by input length). */
   private readonly opAt: boolean[] = [];
   private firstWord = '';
@@ -91,7 +91,7 @@ export class SummaryBuilder {
       case Kw.From:
         if (this.opAt[depth] === true && this.prevKw !== Kw.Distinct) {
           this.expect = EXPECT_TABLE;
-          this.fromDepth = depth;
+          this.fromAt[depth] = true;
         }
         break;
       case Kw.Join:
@@ -101,7 +101,7 @@ export class SummaryBuilder {
         if (this.opAt[depth] === true) this.expect = EXPECT_TABLE;
         break;
       default:
-        if (isClauseWord(kw)) this.fromDepth = -1;
+        if (isClauseWord(kw)) this.fromAt[depth] = false;
     }
     this.prevKw = kw;
   }
@@ -135,26 +135,27 @@ export class SummaryBuilder {
   /** A `,` at paren depth `depth`. */
   comma(depth: number): void {
     this.other();
-    if (this.fromDepth === depth) this.expect = EXPECT_TABLE;
+    if (this.fromAt[depth] === true) this.expect = EXPECT_TABLE;
   }
 
   /** A `(`; `depth` is the depth inside it. */
   open(depth: number): void {
     this.other();
     this.opAt[depth] = false;
+    this.fromAt[depth] = false;
   }
 
   /** A `)`; `depth` is the depth it closed (the inner one). */
   close(depth: number): void {
     this.other();
     this.opAt[depth] = false;
-    if (this.fromDepth >= depth) this.fromDepth = -1;
+    this.fromAt[depth] = false;
   }
 
   /** A `;`: the next word starts a statement. */
   semicolon(): void {
     this.other();
-    this.fromDepth = -1;
+    this.fromAt.length = 0;
     this.opAt.length = 0;
     this.statementStart = true;
   }
