@@ -34,7 +34,8 @@ export class MonitoringService {
   queries(): QueriesResponse {
     const report = this.collector.sources.report();
     if (!report) return { report: null, slowQueries: [], n1Detections: [], alerts: [] };
-    const slowQueries = (report.topQueries ?? []).filter((q) => isSlow(q, this.options.targets.p99Millis));
+    // Per-fingerprint statistics (sanitized statements) of the queries that crossed the slow threshold.
+    const slowQueries = report.topQueries.filter((q) => q.slowCount > 0);
     return { report, slowQueries, n1Detections: report.n1Detections, alerts: report.alerts };
   }
 
@@ -154,18 +155,4 @@ export class MonitoringService {
       health: this.health(),
     };
   }
-}
-
-/** A top-query entry counts as slow when it says so, or when its worst time exceeds the p99 target. */
-function isSlow(entry: unknown, p99Millis: number): boolean {
-  if (!entry || typeof entry !== 'object') return false;
-  const e = entry as Record<string, unknown>;
-  for (const k of ['slowCount', 'slowQueries', 'slow']) {
-    if (typeof e[k] === 'number') return (e[k] as number) > 0;
-    if (typeof e[k] === 'boolean') return e[k] as boolean;
-  }
-  for (const k of ['maxMillis', 'maxTime', 'maxDuration']) {
-    if (typeof e[k] === 'number') return (e[k] as number) >= p99Millis;
-  }
-  return false;
 }

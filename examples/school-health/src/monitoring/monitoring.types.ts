@@ -71,9 +71,9 @@ export interface HistoryPoint {
 /** `GET /monitoring/queries`. */
 export interface QueriesResponse {
   report: PerformanceReportView | null;
-  slowQueries: unknown[];
+  slowQueries: PerformanceReportView['topQueries'];
   n1Detections: NPlusOneView[];
-  alerts: unknown[];
+  alerts: PerformanceReportView['alerts'];
 }
 
 /** `GET /monitoring/pool`. */

@@ -1,35 +1,17 @@
 /**
  * What the monitoring module reads from the querylens packages. The shapes are
  * the public contracts of `@querylens/node` (`report()`), and of
- * `@querylens/sequelize` (`QueryCache#stats()`, `poolStatus()`), restated
- * structurally here so the module depends on nothing else and tests can read
- * the same figures from a real register, cache and pool.
+ * `@querylens/sequelize` (`QueryCache#stats()`, `poolStatus()`); the cache and
+ * pool shapes are restated structurally so this module compiles against them
+ * without importing the cache implementation.
  */
+import type { N1QueryDetection, PerformanceReport } from '@querylens/core';
 
-/** One N+1 detection as the report gives it (pattern already sanitized by querylens). */
-export interface NPlusOneView {
-  fingerprint?: string;
-  pattern?: string;
-  count?: number;
-  [key: string]: unknown;
-}
+/** The live report of `@querylens/node` (`report()`), in milliseconds. */
+export type PerformanceReportView = PerformanceReport;
 
-/** `PerformanceReport` of `@querylens/node` (milliseconds). */
-export interface PerformanceReportView {
-  totalQueries: number;
-  slowQueries: number;
-  avgQueryTime: number;
-  p50QueryTime: number;
-  p95QueryTime: number;
-  p99QueryTime: number;
-  queryDistribution: { fast: number; medium: number; slow: number; verySlow: number };
-  n1Detections: NPlusOneView[];
-  alerts: unknown[];
-  topQueries: unknown[];
-  status: string;
-  window?: unknown;
-  [key: string]: unknown;
-}
+/** One N+1 detection of the report (statement already sanitized by querylens). */
+export type NPlusOneView = N1QueryDetection;
 
 /** `QueryCache#stats()` of `@querylens/sequelize`. */
 export interface CacheStatsView {

@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { ModuleRef } from '@nestjs/core';
-import * as querylensNode from '@querylens/node';
+import { getConnectionToken } from '@nestjs/sequelize';
+import { report } from '@querylens/node';
 import * as querylensSequelize from '@querylens/sequelize';
 import type { CacheStatsView, MonitoringSources, PerformanceReportView, PoolStatusView } from './MonitoringSources';
 
@@ -39,10 +40,9 @@ export function querylensSources(moduleRef: ModuleRef): MonitoringSources {
       return undefined;
     }
   };
-  const node = querylensNode as Record<string, unknown>;
   const seq = querylensSequelize as Record<string, unknown>;
   return {
-    report: () => safe('report', () => (node.report as Fn<PerformanceReportView | undefined> | undefined)?.()),
+    report: () => safe<PerformanceReportView>('report', () => report()),
     cacheStats: () =>
       safe('cache', () => {
         const cache = lookup(moduleRef, seq.QueryCache) as { stats?: Fn<CacheStatsView> } | undefined;
@@ -51,18 +51,8 @@ export function querylensSources(moduleRef: ModuleRef): MonitoringSources {
     poolStatus: () =>
       safe('pool', () => {
         const poolStatus = seq.poolStatus as Fn<PoolStatusView> | undefined;
-        const sequelize = lookup(moduleRef, seq.Sequelize ?? sequelizeToken());
+        const sequelize = lookup(moduleRef, getConnectionToken());
         return poolStatus && sequelize ? poolStatus(sequelize) : undefined;
       }),
   };
-}
-
-/** The default connection token of `@nestjs/sequelize` (the `Sequelize` class of sequelize-typescript). */
-function sequelizeToken(): unknown {
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return require('sequelize-typescript').Sequelize;
-  } catch {
-    return undefined;
-  }
 }
