@@ -1,1 +1,17 @@
-export const VERSION = '0.1.0';
+export { VERSION } from './version';
+export { QueryCache } from './cache/QueryCache';
+export type { CacheReadOptions, CacheStats, ModelCacheOptions, QueryCacheOptions } from './cache/types';
+export { MemoryStore } from './stores/MemoryStore';
+export type { MemoryStoreOptions } from './stores/MemoryStore';
+export { RedisStore } from './stores/RedisStore';
+export type { RedisStoreOptions } from './stores/RedisStore';
+export type { CacheEntry, CacheStore, Stamp, StoreLookup, StoreSettings } from './stores/CacheStore';
+export { parseWrittenTables, parseReadTables } from './sql/tableNames';
+export type { WriteTarget } from './sql/tableNames';
+export { instrumentPool } from './pool/instrumentPool';
+export type { InstrumentPoolOptions, PoolInstrumentation } from './pool/instrumentPool';
+export { poolStatus } from './pool/poolStatus';
+export type { PoolStatus } from './pool/poolStatus';
+export { withPoolBackpressure } from './pool/withPoolBackpressure';
+export type { PoolBackpressureOptions } from './pool/withPoolBackpressure';
+export { PoolBusyError } from './pool/PoolBusyError';

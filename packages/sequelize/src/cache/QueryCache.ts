@@ -1,0 +1,314 @@
+import { createHmac, randomBytes } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import { diag, trace } from '@opentelemetry/api';
+import type { ModelStatic, Sequelize } from 'sequelize';
+import type { CacheStore, Stamp, StoreLookup } from '../stores/CacheStore';
+import { normalizeTableName } from '../sql/tableNames';
+import { CacheMetrics } from './CacheMetrics';
+import { CacheAttributeNames } from './names';
+import { describeQuery } from './describeQuery';
+import { patchModelClass, registry, type CachedReader } from './patchModel';
+import { collectReadTables, tableOf } from './readTables';
+import { buildOptionsFor, decodeResult, encodeResult, type Encoded, type Payload } from './resultCodec';
+import type { CacheReadOptions, CacheStats, ModelCacheOptions, QueryCacheOptions } from './types';
+import { UNKNOWN_TABLE, WriteInterceptor } from './WriteInterceptor';
+
+const FIND_HOOKS = ['beforeFind', 'beforeFindAfterExpandIncludeAll', 'beforeFindAfterOptions', 'afterFind'];
+const COUNT_HOOKS = ['beforeCount'];
+/** Build options remembered for entries read from a shared store (LRU by insertion). */
+const MAX_BUILDS = 2000;
+
+/**
+ * A transaction-aware query cache for Sequelize 6 that never serves stale data.
+ *
+ * Reads opt in per call (`cache: true | {...}`) or per model (`cacheByDefault`). Each
+ * cached read records the generation of every table it reads, taken before the database
+ * query; every write, whatever its path, bumps the generations of the tables it writes
+ * (see {@link WriteInterceptor}), so invalidation is O(1) and an entry written by a reader
+ * that raced a writer is never served.
+ *
+ * Single flight: concurrent identical misses under the same generations share one
+ * database query (the in-flight map holds one promise per distinct pending read and is
+ * emptied as each settles).
+ */
+export class QueryCache implements CachedReader {
+  private readonly store: CacheStore;
+  private readonly baseModel: any;
+  private readonly secret: string | Buffer;
+  private readonly defaultTtlSeconds: number;
+  private readonly models: Readonly<Record<string, ModelCacheOptions>>;
+  private readonly metrics: CacheMetrics;
+  private readonly writes: WriteInterceptor;
+  private readonly flights = new Map<string, Promise<Encoded | undefined>>();
+  /** Process-local build options for entries of a shared store; capped at MAX_BUILDS (oldest dropped). */
+  private readonly builds = new Map<string, unknown>();
+  private readonly warned = new Set<string>();
+  private installed = true;
+
+  private constructor(
+    private readonly sequelize: Sequelize,
+    options: QueryCacheOptions,
+  ) {
+    const store = options?.store;
+    if (!store || typeof store.lookup !== 'function') throw new Error('QueryCache: option store must be a MemoryStore or RedisStore');
+    this.store = store;
+    this.defaultTtlSeconds = positive(options.defaultTtlSeconds ?? 300, 'defaultTtlSeconds');
+    this.models = options.models ?? {};
+    for (const [name, m] of Object.entries(this.models)) {
+      if (m?.ttlSeconds !== undefined) positive(m.ttlSeconds, `models.${name}.ttlSeconds`);
+    }
+    if (options.keySecret !== undefined && (typeof options.keySecret !== 'string' || options.keySecret.length < 16)) {
+      throw new Error('QueryCache: option keySecret must be a string of at least 16 characters');
+    }
+    if (options.keySecret === undefined && store.shared) {
+      throw new Error('QueryCache: option keySecret is required with a shared store (every instance must derive the same keys)');
+    }
+    this.secret = options.keySecret ?? randomBytes(32);
+    const key = options.encryptionKey;
+    if (key !== undefined && (!Buffer.isBuffer(key) || key.length !== 32)) {
+      throw new Error('QueryCache: option encryptionKey must be a 32-byte Buffer (AES-256-GCM)');
+    }
+    const timeoutMillis = positive(options.redisTimeoutMillis ?? 50, 'redisTimeoutMillis');
+    this.metrics = new CacheMetrics(options.meterProvider, () => store.entryCount());
+    store.configure({
+      encryptionKey: key,
+      timeoutMillis,
+      onError: (err, operation) => {
+        if (operation !== 'lookup') this.metrics.count('error', 'store');
+        this.warnOnce('store', `QueryCache: ${store.kind} store error, reads fall through to the database: ${errorText(err)}`);
+      },
+    });
+    if (store.shared && !store.encrypted) {
+      diag.warn('QueryCache: a shared (Redis) store is used without encryptionKey: cached rows (PHI) are stored in clear in Redis');
+    }
+    const seqCtor = (sequelize as any)?.constructor;
+    this.baseModel = seqCtor?.Model;
+    if (typeof this.baseModel !== 'function') throw new Error('QueryCache: first argument must be a Sequelize instance');
+    this.writes = new WriteInterceptor(sequelize, (all, tables) => this.bump(all, tables));
+  }
+
+  /**
+   * Installs the cache on a Sequelize instance: wraps the finder statics (once, on the
+   * base Model class) and `sequelize.query`. Throws on invalid options (naming the option)
+   * or when a cache is already installed on this instance.
+   */
+  static install(sequelize: Sequelize, options: QueryCacheOptions): QueryCache {
+    if (registry.has(sequelize)) throw new Error('QueryCache: already installed on this Sequelize instance (call uninstall() first)');
+    const cache = new QueryCache(sequelize, options);
+    patchModelClass(cache.baseModel);
+    cache.writes.install();
+    registry.set(sequelize, cache);
+    return cache;
+  }
+
+  /** Counters since install (see {@link CacheStats}). */
+  stats(): CacheStats {
+    return this.metrics.stats(this.store.entryCount());
+  }
+
+  /** Invalidates every entry that read the given models or tables (O(1) per table). */
+  async invalidate(target: ModelStatic<any> | string | ReadonlyArray<ModelStatic<any> | string>): Promise<void> {
+    const list = Array.isArray(target) ? target : [target];
+    await this.store.invalidateTables(list.map((t) => (typeof t === 'string' ? normalizeTableName(t) : tableOf(t))));
+  }
+
+  /** Invalidates every entry of this store (bumps the epoch). */
+  async invalidateAll(): Promise<void> {
+    await this.store.invalidateAll();
+  }
+
+  /** Stops caching and intercepting on this Sequelize instance. Idempotent. Entries stay in the store. */
+  uninstall(): void {
+    if (!this.installed) return;
+    this.installed = false;
+    if (registry.get(this.sequelize) === this) registry.delete(this.sequelize);
+    this.writes.uninstall();
+  }
+
+  /** {@link uninstall} and release the store's listeners (the Redis client itself is the caller's). */
+  async close(): Promise<void> {
+    this.uninstall();
+    await this.store.close();
+  }
+
+  /** @internal Called by the patched finder statics. */
+  read(model: any, method: string, original: (...a: any[]) => Promise<any>, args: any[], optionsIndex: number): Promise<any> {
+    const options = args[optionsIndex];
+    const request = options?.cache;
+    if (request === false) return original.apply(model, args);
+    const cfg = this.models[model.name];
+    if ((request === undefined || request === null) && !cfg?.cacheByDefault) return original.apply(model, args);
+    const t0 = performance.now();
+    const inner = args.slice();
+    inner[optionsIndex] = { ...options, cache: false };
+    const name: string = model.name;
+    if (this.mustBypass(model, method, options, cfg)) return this.bypass(model, original, inner, name);
+    const req: CacheReadOptions | undefined = typeof request === 'object' && request !== null ? request : undefined;
+    let tables: readonly string[];
+    let desc: string | undefined;
+    try {
+      tables = collectReadTables(model, options, req?.dependsOn);
+      desc = describeQuery(method, model, this.baseModel, args, optionsIndex);
+    } catch {
+      desc = undefined;
+      tables = [];
+    }
+    if (desc === undefined) return this.bypass(model, original, inner, name);
+    const key = `${req?.keyPrefix ?? cfg?.keyPrefix ?? 'q'}:${name}:${createHmac('sha256', this.secret).update(desc).digest('base64url')}`;
+    const ttl = req?.ttlSeconds ?? cfg?.ttlSeconds ?? this.defaultTtlSeconds;
+    let look: StoreLookup | Promise<StoreLookup>;
+    try {
+      look = this.store.lookup(key, tables);
+    } catch (err) {
+      look = { hit: false, stamp: null, error: true };
+      this.warnOnce('lookup', `QueryCache: lookup failed: ${errorText(err)}`);
+    }
+    if (look instanceof Promise) {
+      return look.then((l) => this.afterLookup(l, model, original, inner, options, key, tables, ttl, t0));
+    }
+    return this.afterLookup(look, model, original, inner, options, key, tables, ttl, t0);
+  }
+
+  private afterLookup(
+    look: StoreLookup, model: any, original: (...a: any[]) => Promise<any>, inner: any[], options: any,
+    key: string, tables: readonly string[], ttl: number, t0: number,
+  ): Promise<any> {
+    const name: string = model.name;
+    if (look.hit) {
+      let build = look.entry.build;
+      try {
+        if (build === undefined && (look.entry.payload as Payload).k !== 'p') build = this.sharedBuild(key, model, options);
+        const result = decodeResult(look.entry.payload as Payload, model, build, look.fresh, this.baseModel);
+        this.metrics.hit(name, performance.now() - t0);
+        this.spanEvent('hit', name);
+        return Promise.resolve(result);
+      } catch (err) {
+        this.metrics.count('error', name);
+        this.warnOnce('decode', `QueryCache: cached ${name} entry could not be rebuilt: ${errorText(err)}`);
+        return original.apply(model, inner);
+      }
+    }
+    if (look.stamp === null) {
+      this.metrics.count(look.error ? 'error' : 'bypass', name);
+      return original.apply(model, inner);
+    }
+    const stamp = look.stamp;
+    const flightKey = key + '\n' + (typeof stamp === 'string' ? stamp : stamp.join(','));
+    const pending = this.flights.get(flightKey);
+    if (pending !== undefined) return this.follow(pending, model, original, inner, t0);
+    let settle!: (e: Encoded | undefined) => void;
+    this.flights.set(flightKey, new Promise((r) => (settle = r)));
+    const sink = new Set<string>();
+    return this.writes.readSink.run(sink, () => original.apply(model, inner)).then(
+      (result) => {
+        const enc = this.storable(sink, tables, name) ? encodeResult(result, this.baseModel) : undefined;
+        if (enc !== undefined) {
+          if (this.store.shared && enc.build !== undefined) this.remember(key, enc.build);
+          this.save(key, tables, stamp, enc, ttl);
+        }
+        this.flights.delete(flightKey);
+        settle(enc);
+        this.metrics.miss(name, performance.now() - t0);
+        this.spanEvent('miss', name);
+        return result;
+      },
+      (err) => {
+        this.flights.delete(flightKey);
+        settle(undefined);
+        throw err;
+      },
+    );
+  }
+
+  private follow(pending: Promise<Encoded | undefined>, model: any, original: (...a: any[]) => Promise<any>, inner: any[], t0: number): Promise<any> {
+    return pending.then((enc) => {
+      if (enc === undefined) return original.apply(model, inner);
+      const result = decodeResult(enc.payload as Payload, model, enc.build, false, this.baseModel);
+      this.metrics.miss(model.name, performance.now() - t0);
+      this.spanEvent('miss', model.name);
+      return result;
+    });
+  }
+
+  private save(key: string, tables: readonly string[], stamp: Stamp, enc: Encoded, ttl: number): void {
+    try {
+      const r = this.store.store(key, tables, stamp, enc, ttl);
+      if (r instanceof Promise) r.catch((err) => this.warnOnce('store', `QueryCache: store failed: ${errorText(err)}`));
+    } catch (err) {
+      this.warnOnce('store', `QueryCache: store failed: ${errorText(err)}`);
+    }
+  }
+
+  /** A miss is stored only if its SQL read no table outside the generations it took. */
+  private storable(sink: Set<string>, tables: readonly string[], name: string): boolean {
+    for (const t of sink) {
+      if (!tables.includes(t)) {
+        this.warnOnce(`tables:${name}`, `QueryCache: a cached ${name} read touched a table the cache cannot see (${t === UNKNOWN_TABLE ? 'unparsed SQL' : 'e.g. a literal subquery'}); it is not stored. Pass cache.dependsOn to cache it.`);
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private mustBypass(model: any, method: string, options: any, cfg: ModelCacheOptions | undefined): boolean {
+    if (!this.installed || this.writes.inTransaction(options) || options?.lock || options?.rejectOnEmpty) return true;
+    if (cfg?.allowFindHooks) return false;
+    const hookNames = method === 'count' ? COUNT_HOOKS : method === 'aggregate' ? [] : method === 'findAndCountAll' ? [...FIND_HOOKS, ...COUNT_HOOKS] : FIND_HOOKS;
+    const own = model.options?.hooks;
+    const global = model.sequelize?.options?.hooks;
+    for (const h of hookNames) if (own?.[h]?.length || global?.[h]?.length) return true;
+    return false;
+  }
+
+  private bypass(model: any, original: (...a: any[]) => Promise<any>, inner: any[], name: string): Promise<any> {
+    this.metrics.count('bypass', name);
+    return original.apply(model, inner);
+  }
+
+  private sharedBuild(key: string, model: any, options: any): unknown {
+    let b = this.builds.get(key);
+    if (b === undefined) {
+      b = buildOptionsFor(model, options);
+      this.remember(key, b);
+    }
+    return b;
+  }
+
+  private remember(key: string, build: unknown): void {
+    if (this.builds.size >= MAX_BUILDS && !this.builds.has(key)) this.builds.delete(this.builds.keys().next().value!);
+    this.builds.set(key, build);
+  }
+
+  private async bump(all: boolean, tables: readonly string[]): Promise<void> {
+    try {
+      if (all) await this.store.invalidateAll();
+      else if (tables.length) await this.store.invalidateTables(tables);
+    } catch (err) {
+      this.metrics.count('error', 'store');
+      this.warnOnce('bump', `QueryCache: invalidation failed: ${errorText(err)}`);
+    }
+  }
+
+  private spanEvent(result: 'hit' | 'miss', model: string): void {
+    const span = trace.getActiveSpan();
+    if (span !== undefined) span.addEvent('querylens.cache', { [CacheAttributeNames.CACHE_RESULT]: result, [CacheAttributeNames.CACHE_MODEL]: model });
+  }
+
+  private warnOnce(topic: string, message: string): void {
+    if (this.warned.has(topic) || this.warned.size > 100) return;
+    this.warned.add(topic);
+    diag.warn(message);
+  }
+}
+
+function positive(v: number, name: string): number {
+  if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) throw new Error(`QueryCache: option ${name} must be a positive number, got ${String(v)}`);
+  return v;
+}
+
+/** Error text without values: only the error's class and code (driver messages can hold row data). */
+function errorText(err: unknown): string {
+  const e = err as { name?: string; code?: string; message?: string };
+  if (e && typeof e.message === 'string' && e.message.startsWith('RedisStore:')) return e.message;
+  return `${e?.name ?? 'Error'}${e?.code ? ` (${e.code})` : ''}`;
+}

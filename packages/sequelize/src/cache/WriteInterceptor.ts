@@ -1,0 +1,142 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { parseReadTables, parseWrittenTables, type WriteTarget } from '../sql/tableNames';
+import { tableOf } from './readTables';
+import { normalizeTableName } from '../sql/tableNames';
+
+const ALL: WriteTarget = { all: true, tables: [] };
+/** Marker added to a read sink when a statement could not be parsed: the read is not stored. */
+export const UNKNOWN_TABLE = '\u0000unknown';
+
+interface Pending {
+  all: boolean;
+  tables: Set<string>;
+}
+
+/**
+ * The single choke point for invalidation: wraps `sequelize.query`, through which every
+ * model method, QueryInterface call and raw query runs. Each statement's written tables
+ * are parsed from its SQL (unknown statements invalidate everything) and expanded to the
+ * tables whose foreign keys reference them (ON DELETE/UPDATE CASCADE or SET NULL change
+ * those rows too). The bump runs after the statement, before its promise resolves; inside
+ * a transaction it runs again after the root transaction commits.
+ *
+ * It also records, for the cache miss in progress (AsyncLocalStorage), the tables the
+ * SELECTs really read, so a read whose SQL touches a table the cache did not know about
+ * is never stored.
+ */
+export class WriteInterceptor {
+  /** Tables read by the statements of the cache miss running in this async context. */
+  readonly readSink = new AsyncLocalStorage<Set<string>>();
+  /** Pending invalidations per root transaction; entries die with the transaction object. */
+  private readonly pending = new WeakMap<object, Pending>();
+  private original?: (...a: any[]) => Promise<any>;
+  private wrapped?: (...a: any[]) => Promise<any>;
+  private dependents = new Map<string, readonly string[]>();
+  private dependentsModelCount = -1;
+
+  constructor(
+    private readonly sequelize: any,
+    private readonly invalidate: (all: boolean, tables: readonly string[]) => Promise<void>,
+  ) {}
+
+  install(): void {
+    const self = this; // eslint-disable-line @typescript-eslint/no-this-alias -- the wrapper needs both its own `this` (the Sequelize) and ours
+    const original = this.sequelize.query;
+    this.original = original;
+    this.wrapped = function wrappedQuery(this: any, ...args: any[]): Promise<any> {
+      const [sql, options] = args;
+      const text: string | undefined = typeof sql === 'string' ? sql : typeof sql?.query === 'string' ? sql.query : undefined;
+      const sink = self.readSink.getStore();
+      if (sink !== undefined) {
+        if (text === undefined) sink.add(UNKNOWN_TABLE);
+        else for (const t of parseReadTables(text)) sink.add(t);
+      }
+      const target = text === undefined ? ALL : parseWrittenTables(text);
+      if (!target.all && target.tables.length === 0) return original.apply(this, args);
+      const tables = target.all ? [] : self.withDependents(target.tables);
+      const tx = options?.transaction !== undefined ? options.transaction : self.sequelize.constructor._cls?.get('transaction');
+      if (tx) self.deferToCommit(tx, target.all, tables);
+      return (async () => {
+        try {
+          return await original.apply(this, args);
+        } finally {
+          await self.invalidate(target.all, tables);
+        }
+      })();
+    };
+    this.sequelize.query = this.wrapped;
+  }
+
+  uninstall(): void {
+    if (this.wrapped && this.sequelize.query === this.wrapped) this.sequelize.query = this.original;
+    this.wrapped = undefined;
+  }
+
+  /** Whether a transaction (explicit, or the CLS one) applies to a read with these options. */
+  inTransaction(options: any): boolean {
+    const t = options?.transaction;
+    if (t !== undefined) return !!t;
+    return !!this.sequelize.constructor._cls?.get('transaction');
+  }
+
+  private deferToCommit(tx: any, all: boolean, tables: readonly string[]): void {
+    let root = tx;
+    while (root.parent) root = root.parent;
+    let p = this.pending.get(root);
+    if (p === undefined) {
+      const fresh: Pending = { all: false, tables: new Set() };
+      p = fresh;
+      this.pending.set(root, fresh);
+      if (typeof root.afterCommit === 'function') {
+        root.afterCommit(() => this.invalidate(fresh.all, [...fresh.tables]));
+      } else {
+        fresh.all = true;
+      }
+    }
+    if (all) p.all = true;
+    for (const t of tables) p.tables.add(t);
+  }
+
+  /** Adds every table whose foreign keys reference one of `tables`, transitively. */
+  private withDependents(tables: readonly string[]): readonly string[] {
+    const models = this.sequelize.modelManager?.models ?? [];
+    if (models.length !== this.dependentsModelCount) this.rebuildDependents(models);
+    if (this.dependents.size === 0) return tables;
+    const out = new Set(tables);
+    const stack = [...tables];
+    while (stack.length) {
+      for (const d of this.dependents.get(stack.pop()!) ?? []) {
+        if (!out.has(d)) {
+          out.add(d);
+          stack.push(d);
+        }
+      }
+    }
+    return out.size === tables.length ? tables : [...out];
+  }
+
+  private rebuildDependents(models: any[]): void {
+    const map = new Map<string, Set<string>>();
+    for (const m of models) {
+      for (const attr of Object.values<any>(m.rawAttributes ?? {})) {
+        const ref = attr?.references;
+        if (!ref) continue;
+        const target = typeof ref === 'string' ? ref : ref.model;
+        if (!target) continue;
+        const refTable =
+          typeof target === 'string'
+            ? normalizeTableName(target)
+            : typeof target.getTableName === 'function'
+              ? tableOf(target)
+              : normalizeTableName(String(target.tableName ?? target));
+        const own = tableOf(m);
+        if (refTable === own) continue;
+        let set = map.get(refTable);
+        if (!set) map.set(refTable, (set = new Set()));
+        set.add(own);
+      }
+    }
+    this.dependents = new Map([...map].map(([k, v]) => [k, [...v]]));
+    this.dependentsModelCount = models.length;
+  }
+}

@@ -1,0 +1,244 @@
+import { diag } from '@opentelemetry/api';
+import type { Redis } from 'ioredis';
+import type { CacheEntry, CacheStore, Stamp, StoreLookup, StoreSettings } from './CacheStore';
+import { BUMP_SCRIPT, LOOKUP_SCRIPT } from './redisScripts';
+import { decodeJson, decrypt, encodeJson, encrypt } from './valueCodec';
+
+/** Options of {@link RedisStore}. */
+export interface RedisStoreOptions {
+  /** An ioredis client (owned by the caller: {@link RedisStore.close} does not quit it). */
+  client: Redis;
+  /**
+   * Namespace of every key this store writes (entries, generations, epoch).
+   * @default 'querylens:cache'
+   */
+  namespace?: string;
+}
+
+const PLAIN = 0x4a; // 'J'
+const SEALED = 0x47; // 'G'
+const MISS_UNTRUSTED: StoreLookup = { hit: false, stamp: null, error: true };
+
+type ScriptClient = Redis & {
+  qlLookupBuffer(...keys: string[]): Promise<[number, Buffer]>;
+  qlBump(...keys: string[]): Promise<number>;
+};
+
+/**
+ * Redis store: entries and table generations live in Redis, so every app instance
+ * sharing the Redis sees every invalidation. A lookup is one EVALSHA that reads the
+ * entry and the generations it depends on together; entries carry a Redis TTL.
+ *
+ * Failure rules: a call slower than `redisTimeoutMillis`, or any error, falls through
+ * to the database and is counted. After any lost contact (error, timeout, reconnect)
+ * the store trusts nothing until it has bumped the shared epoch, which invalidates
+ * every entry written while an invalidation may have been lost.
+ */
+export class RedisStore implements CacheStore {
+  readonly kind = 'redis';
+  readonly shared = true;
+  private readonly client: ScriptClient;
+  private readonly ns: string;
+  private readonly seqKey: string;
+  private readonly epochKey: string;
+  private key?: Buffer;
+  private timeoutMillis = 50;
+  private onError: StoreSettings['onError'] = () => undefined;
+  /** True from the first failure until the epoch bump after reconnect has succeeded. */
+  private untrusted = false;
+  private recovering?: Promise<void>;
+  private readonly listeners: Array<[string, (...a: any[]) => void]> = [];
+  private closed = false;
+  /** Set once the client has been ready: a later disconnect means contact was lost. */
+  private everReady: boolean;
+
+  constructor(options: RedisStoreOptions) {
+    if (!options || !options.client || typeof (options.client as any).defineCommand !== 'function') {
+      throw new Error('RedisStore: option client must be an ioredis client');
+    }
+    this.client = options.client as ScriptClient;
+    this.ns = options.namespace ?? 'querylens:cache';
+    if (typeof this.ns !== 'string' || this.ns.length === 0) throw new Error('RedisStore: option namespace must be a non-empty string');
+    this.seqKey = `${this.ns}:seq`;
+    this.epochKey = `${this.ns}:epoch`;
+    if (typeof this.client.qlLookupBuffer !== 'function') {
+      this.client.defineCommand('qlLookup', { lua: LOOKUP_SCRIPT });
+      this.client.defineCommand('qlBump', { lua: BUMP_SCRIPT });
+    }
+    this.everReady = this.client.status === 'ready';
+    const lost = (): void => {
+      if (this.everReady) this.untrusted = true;
+    };
+    const ready = (): void => {
+      this.everReady = true;
+      if (this.untrusted) this.recover();
+    };
+    for (const [ev, fn] of [['close', lost], ['reconnecting', lost], ['end', lost], ['ready', ready]] as const) {
+      this.client.on(ev, fn);
+      this.listeners.push([ev, fn]);
+    }
+  }
+
+  get encrypted(): boolean {
+    return this.key !== undefined;
+  }
+
+  configure(settings: StoreSettings): void {
+    this.key = settings.encryptionKey;
+    this.timeoutMillis = settings.timeoutMillis;
+    this.onError = settings.onError;
+  }
+
+  /** True while the store refuses to serve because an invalidation may have been lost. */
+  get isUntrusted(): boolean {
+    return this.untrusted;
+  }
+
+  async lookup(key: string, tables: readonly string[]): Promise<StoreLookup> {
+    if (!this.usable()) return MISS_UNTRUSTED;
+    const keys = new Array<string>(tables.length + 3);
+    keys[0] = this.entryKey(key);
+    keys[1] = this.seqKey;
+    keys[2] = this.epochKey;
+    for (let i = 0; i < tables.length; i++) keys[i + 3] = this.genKey(tables[i]);
+    let reply: [number, Buffer];
+    try {
+      reply = await this.timed(this.client.qlLookupBuffer(...keys));
+    } catch (err) {
+      // A slow or failed read loses no invalidation: count it, fall through, keep trusting.
+      this.onError(err, 'lookup');
+      return MISS_UNTRUSTED;
+    }
+    if (this.untrusted) return MISS_UNTRUSTED;
+    if (reply[0] === 1) {
+      try {
+        return { hit: true, entry: { payload: this.decodeValue(reply[1], keys[0]) }, fresh: true };
+      } catch (err) {
+        this.onError(err, 'lookup');
+        return { hit: false, stamp: null, error: true };
+      }
+    }
+    return { hit: false, stamp: reply[1].toString() };
+  }
+
+  async store(key: string, _tables: readonly string[], stamp: Stamp, entry: CacheEntry, ttlSeconds: number): Promise<void> {
+    if (!this.usable() || typeof stamp !== 'string') return;
+    const k = this.entryKey(key);
+    try {
+      const value = Buffer.concat([Buffer.from(`${stamp}\n`), this.encodeValue(entry.payload, k)]);
+      await this.timed(this.client.set(k, value, 'EX', Math.max(1, Math.ceil(ttlSeconds))));
+    } catch (err) {
+      // A late or lost SET is harmless: the entry carries its stamp.
+      this.onError(err, 'store');
+    }
+  }
+
+  async invalidateTables(tables: readonly string[]): Promise<void> {
+    if (tables.length === 0) return;
+    await this.bump(tables.map((t) => this.genKey(t)));
+  }
+
+  async invalidateAll(): Promise<void> {
+    await this.bump([this.epochKey]);
+  }
+
+  entryCount(): number {
+    return -1;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const [ev, fn] of this.listeners) this.client.off(ev, fn);
+    this.listeners.length = 0;
+  }
+
+  private async bump(keys: string[]): Promise<void> {
+    if (this.client.status !== 'ready') {
+      // The invalidation cannot be delivered: every instance must distrust entries until the epoch moves.
+      this.fail(new Error(`RedisStore: Redis not ready (${this.client.status}), invalidation deferred to epoch bump`));
+      return;
+    }
+    try {
+      await this.timed(this.client.qlBump(this.seqKey, ...keys));
+    } catch (err) {
+      this.fail(err);
+    }
+  }
+
+  private usable(): boolean {
+    if (this.closed) return false;
+    if (this.client.status !== 'ready') {
+      if (this.everReady) this.untrusted = true;
+      return false;
+    }
+    if (this.untrusted) {
+      this.recover();
+      return false;
+    }
+    return true;
+  }
+
+  private recover(): void {
+    if (this.recovering || this.closed || this.client.status !== 'ready') return;
+    this.recovering = this.timed(this.client.qlBump(this.seqKey, this.epochKey))
+      .then(
+        () => {
+          this.untrusted = false;
+          diag.info('RedisStore: contact restored, epoch bumped, cache trusted again');
+        },
+        (err) => this.onError(err, 'bump'),
+      )
+      .finally(() => {
+        this.recovering = undefined;
+      });
+  }
+
+  private fail(err: unknown): void {
+    this.untrusted = true;
+    this.onError(err, 'bump');
+  }
+
+  private timed<T>(p: Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`RedisStore: no reply within ${this.timeoutMillis} ms`)), this.timeoutMillis);
+      timer.unref();
+      p.then(
+        (v) => {
+          clearTimeout(timer);
+          resolve(v);
+        },
+        (e) => {
+          clearTimeout(timer);
+          reject(e);
+        },
+      );
+    });
+  }
+
+  private entryKey(key: string): string {
+    return `${this.ns}:e:${key}`;
+  }
+
+  private genKey(table: string): string {
+    return `${this.ns}:g:${table}`;
+  }
+
+  private encodeValue(payload: unknown, aad: string): Buffer {
+    const json = Buffer.from(encodeJson(payload));
+    if (!this.key) return Buffer.concat([Buffer.of(PLAIN), json]);
+    return Buffer.concat([Buffer.of(SEALED), encrypt(this.key, json, aad)]);
+  }
+
+  private decodeValue(buf: Buffer, aad: string): unknown {
+    const tag = buf[0];
+    if (tag === SEALED) {
+      if (!this.key) throw new Error('RedisStore: encrypted entry found but no encryptionKey configured');
+      return decodeJson(decrypt(this.key, buf.subarray(1), aad).toString());
+    }
+    if (tag === PLAIN) {
+      if (this.key) throw new Error('RedisStore: unencrypted entry found while encryptionKey is configured');
+      return decodeJson(buf.subarray(1).toString());
+    }
+    throw new Error('RedisStore: unknown entry format');
+  }
+}
