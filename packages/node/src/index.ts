@@ -1,1 +1,4 @@
-export const VERSION = '0.1.0';
+export { start, shutdown, report } from './start';
+export type { QueryLensNodeOptions, TracesExporterName, MetricsExporterName } from './types';
+export { DropCountingBatchSpanProcessor } from './export/DropCountingBatchSpanProcessor';
+export type { DropCountingBatchSpanProcessorOptions } from './export/DropCountingBatchSpanProcessor';

@@ -1,0 +1,130 @@
+import { diag, DiagLogLevel, metrics } from '@opentelemetry/api';
+import { NodeSDK } from '@opentelemetry/sdk-node';
+import { QueryLensSpanProcessor, type PerformanceReport } from '@querylens/core';
+import { readConfigFromEnv, resolveOptions, validateCodeOptions } from './config';
+import { describeStart } from './describe';
+import { StderrDiagLogger } from './diag/StderrDiagLogger';
+import { LateBoundSpanProcessor } from './export/LateBoundSpanProcessor';
+import { registerRuntimeMetrics } from './metrics/runtimeMetrics';
+import { emptyReport } from './report/emptyReport';
+import { createMetricReaders, createTraceExport } from './sdk/exporters';
+import { createInstrumentations } from './sdk/instrumentations';
+import { detectDefaultResource } from './sdk/resource';
+import { installSignalHandlers, settleWithin } from './signals';
+import { globalState, type Running } from './state';
+import type { QueryLensNodeOptions } from './types';
+
+const PREFIX = '@querylens/node:';
+
+function isTrue(value: string | undefined): boolean {
+  return value !== undefined && value.trim().toLowerCase() === 'true';
+}
+
+/** Our stderr logger at info, unless the user chose one through `OTEL_LOG_LEVEL`. */
+function ensureLogger(): void {
+  const s = globalState();
+  if (s.loggerInstalled || process.env.OTEL_LOG_LEVEL) return;
+  diag.setLogger(new StderrDiagLogger(), { logLevel: DiagLogLevel.INFO, suppressOverrideMessage: true });
+  s.loggerInstalled = true;
+}
+
+function flushAll(r: Running): Promise<void> {
+  const provider = metrics.getMeterProvider() as { forceFlush?: () => Promise<void> };
+  return Promise.all([
+    r.processor.forceFlush(),
+    ...r.batches.map((b) => b.forceFlush()),
+    provider.forceFlush ? provider.forceFlush() : Promise.resolve(),
+  ]).then(() => undefined);
+}
+
+/**
+ * Starts OpenTelemetry with the querylens processors in front of the exporters:
+ * instrumentations http, pg, express and nestjs-core; traces to OTLP (default) or the
+ * console; metrics on a Prometheus endpoint (default); flush on SIGTERM/SIGINT/exit.
+ * Options given here win over the environment variables (see the README).
+ *
+ * Idempotent per process: a second call (or the register loaded twice) logs a warning
+ * and changes nothing. Throws only on invalid options passed in code, naming the option.
+ */
+export function start(options: QueryLensNodeOptions = {}): void {
+  const s = globalState();
+  ensureLogger();
+  if (s.running) {
+    diag.warn(`${PREFIX} already started in this process; this second start is ignored (no double registration)`);
+    return;
+  }
+  validateCodeOptions(options);
+  const fromEnv = readConfigFromEnv(process.env, (m) => diag.warn(`${PREFIX} ${m}`));
+  if (isTrue(process.env.OTEL_SDK_DISABLED)) {
+    diag.info(`${PREFIX} OTEL_SDK_DISABLED=true: nothing started`);
+    return;
+  }
+  const o = resolveOptions(options, fromEnv, process.env);
+
+  const late = new LateBoundSpanProcessor();
+  const traces = createTraceExport(o, process.env);
+  const readers = createMetricReaders(o);
+  const instrumentations = [...createInstrumentations({ ignoreIncomingPaths: o.ignoreIncomingPaths }), ...o.instrumentations];
+  const sdk = new NodeSDK({
+    serviceName: o.serviceName,
+    resource: detectDefaultResource(),
+    autoDetectResources: false,
+    instrumentations,
+    spanProcessors: [late, ...traces.processors],
+    metricReaders: readers.readers,
+    // NodeSDK would otherwise start an OTLP log exporter nobody asked for
+    ...(o.logsRequested ? {} : { logRecordProcessors: [] }),
+  });
+  sdk.start();
+
+  // Created after start(): NodeSDK creates the MeterProvider in start().
+  const processor = new QueryLensSpanProcessor({ ...o.core, meterProvider: o.core.meterProvider ?? metrics.getMeterProvider() });
+  late.bind(processor);
+  const running: Running = { sdk, processor, batches: traces.batches, options: o, stop: [] };
+  s.running = running;
+
+  running.stop.push(
+    registerRuntimeMetrics(metrics.getMeter('@querylens/node'), {
+      runtime: o.runtimeMetrics,
+      droppedSpans: () => running.batches.reduce((n, b) => n + b.droppedSpans, 0),
+    }),
+  );
+  if (o.handleSignals) {
+    running.stop.push(installSignalHandlers(() => flushAll(running), o.shutdownTimeoutMillis));
+  }
+  diag.info(
+    describeStart(
+      o,
+      traces.description,
+      readers.description,
+      instrumentations.map((i) => i.instrumentationName.replace('@opentelemetry/instrumentation-', '')),
+      process.env,
+    ),
+  );
+}
+
+/**
+ * Flushes and stops the SDK, bounded by `shutdownTimeoutMillis` (a dead collector
+ * cannot hold it longer). Idempotent; resolves, never rejects. {@link report} keeps
+ * returning the final figures afterwards.
+ */
+export function shutdown(): Promise<void> {
+  const r = globalState().running;
+  if (!r) return Promise.resolve();
+  if (!r.shutdown) {
+    r.stop.forEach((stop) => stop());
+    r.shutdown = settleWithin(r.sdk.shutdown(), r.options.shutdownTimeoutMillis).then((outcome) => {
+      if (outcome === 'timeout') diag.warn(`${PREFIX} shutdown gave up after ${r.options.shutdownTimeoutMillis} ms (collector unreachable?)`);
+    });
+  }
+  return r.shutdown;
+}
+
+/**
+ * The live report of the querylens processor (the seed's PerformanceReport shape); a
+ * valid empty report when {@link start} has not run.
+ */
+export function report(): PerformanceReport {
+  const r = globalState().running;
+  return r ? r.processor.report() : emptyReport();
+}

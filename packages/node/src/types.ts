@@ -1,0 +1,42 @@
+import type { QueryLensOptions } from '@querylens/core';
+import type { Instrumentation } from '@opentelemetry/instrumentation';
+
+/** Trace exporters the register can start (`OTEL_TRACES_EXPORTER`). */
+export type TracesExporterName = 'otlp' | 'console' | 'none';
+
+/** Metric exporters the register can start (`OTEL_METRICS_EXPORTER`). */
+export type MetricsExporterName = 'prometheus' | 'otlp' | 'console' | 'none';
+
+/**
+ * Options of {@link start}: the core processor options plus what the Node SDK needs.
+ * Every field can also be set by an environment variable (see the README); a value
+ * given in code wins over the variable.
+ */
+export interface QueryLensNodeOptions extends QueryLensOptions {
+  /** `service.name` of the resource. @default `OTEL_SERVICE_NAME`, else the SDK default */
+  serviceName?: string;
+  /** Trace exporters. @default ['otlp'] (`OTEL_TRACES_EXPORTER`) */
+  tracesExporters?: TracesExporterName[];
+  /** Metric exporters. @default ['prometheus'] (`OTEL_METRICS_EXPORTER`) */
+  metricsExporters?: MetricsExporterName[];
+  /** Host the Prometheus endpoint binds to. @default '0.0.0.0' (`OTEL_EXPORTER_PROMETHEUS_HOST`) */
+  prometheusHost?: string;
+  /** Port of the Prometheus endpoint (path `/metrics`). @default 9464 (`OTEL_EXPORTER_PROMETHEUS_PORT`) */
+  prometheusPort?: number;
+  /** Export queue bound: spans beyond it are dropped and counted. @default 2048 (`OTEL_BSP_MAX_QUEUE_SIZE`) */
+  maxQueueSize?: number;
+  /** Delay between two scheduled exports. @default 5000 (`OTEL_BSP_SCHEDULE_DELAY`) */
+  scheduledDelayMillis?: number;
+  /** Upper bound of one export. @default 30000 (`OTEL_BSP_EXPORT_TIMEOUT`) */
+  exportTimeoutMillis?: number;
+  /** Upper bound of {@link shutdown} and of the flush on a signal or on exit. @default 5000 (`QUERYLENS_SHUTDOWN_TIMEOUT_MS`) */
+  shutdownTimeoutMillis?: number;
+  /** Flush on SIGTERM/SIGINT and on a normal exit. @default true (`QUERYLENS_HANDLE_SIGNALS`) */
+  handleSignals?: boolean;
+  /** Incoming request paths never traced (exact match, query string ignored). @default ['/health', '/monitoring/health', '/metrics'] (`QUERYLENS_IGNORE_PATHS`) */
+  ignoreIncomingPaths?: string[];
+  /** Emit `querylens.runtime.*` metrics (memory, event-loop delay). @default true (`QUERYLENS_RUNTIME_METRICS`) */
+  runtimeMetrics?: boolean;
+  /** Instrumentations added to the built-in ones (http, pg, express, nestjs-core). @default [] */
+  instrumentations?: Instrumentation[];
+}

@@ -1,0 +1,247 @@
+import { expect } from 'chai';
+import * as path from 'node:path';
+import { blockName, spanBlocks } from './helpers/console';
+import { cleanEnv, FIXTURES, freePort, get, REGISTER_CJS, spawnChild, startBlackhole, startSink } from './helpers/child';
+import { prepareDatabase, TEST_DB_URL } from './helpers/db';
+
+const CANARY = 'Zelda Quixotebury';
+const STARTED = /@querylens\/node started:/g;
+
+async function appEnv(extra: Record<string, string> = {}): Promise<NodeJS.ProcessEnv> {
+  return cleanEnv({
+    QL_TEST_DB_URL: TEST_DB_URL,
+    QL_CANARY_NAME: CANARY,
+    OTEL_TRACES_EXPORTER: 'console',
+    OTEL_EXPORTER_PROMETHEUS_PORT: String(await freePort()),
+    OTEL_EXPORTER_PROMETHEUS_HOST: '127.0.0.1',
+    ...extra,
+  });
+}
+
+function pgBlocks(stdout: string): string[] {
+  return spanBlocks(stdout).filter((b) => (blockName(b) ?? '').startsWith('pg.query:'));
+}
+
+/** Checks pg spans exist, carry the querylens fingerprint and no canary. */
+function expectScrubbedPgSpans(stdout: string, count: number): void {
+  const blocks = pgBlocks(stdout);
+  expect(blocks, 'pg.query spans').to.have.length(count);
+  for (const b of blocks) {
+    expect(b).to.contain("'db.query.text'");
+    expect(b).to.contain("'querylens.query.fingerprint'");
+  }
+  expect(stdout).not.to.contain('Quixotebury');
+}
+
+async function runServerRequests(base: string, route: string, n: number, concurrency: number): Promise<number[]> {
+  const statuses: number[] = [];
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < n) {
+        next++;
+        statuses.push((await get(`${base}${route}`)).status);
+      }
+    }),
+  );
+  return statuses;
+}
+
+describe('register', function () {
+  this.timeout(30_000);
+
+  before(async () => {
+    await prepareDatabase();
+  });
+
+  describe('--require (CommonJS app)', () => {
+    it('traces pg with scrubbed statements and prints one startup line', async () => {
+      const child = spawnChild(['--require', '@querylens/node/register', path.join(FIXTURES, 'cjs-app.js')], await appEnv());
+      const { code } = await child.exited;
+      expect(code, child.stderr()).to.equal(0);
+      expect(child.stdout()).to.contain('CJS DONE');
+      expectScrubbedPgSpans(child.stdout(), 2);
+      expect(child.stderr().match(STARTED)).to.have.length(1);
+      expect(child.stderr()).to.match(/traces=\[console\].*metrics=\[prometheus http:\/\/127\.0\.0\.1:\d+\/metrics\].*slowQueryMillis=1000/);
+      expect(child.stderr()).not.to.contain('Quixotebury');
+    });
+  });
+
+  describe('--import (ES module app)', () => {
+    it('traces pg with scrubbed statements and shares state with `import "@querylens/node"`', async () => {
+      const child = spawnChild(['--import', '@querylens/node/register', path.join(FIXTURES, 'esm-app.mjs')], await appEnv());
+      const { code } = await child.exited;
+      expect(code, child.stderr()).to.equal(0);
+      const done = /ESM DONE totalQueries=(\d+)/.exec(child.stdout());
+      expect(done, child.stdout().slice(-500)).to.not.equal(null);
+      expect(Number(done![1])).to.be.at.least(2);
+      expectScrubbedPgSpans(child.stdout(), 2);
+      expect(child.stderr().match(STARTED)).to.have.length(1);
+    });
+  });
+
+  describe('second load', () => {
+    it('ignores --import after --require with a warning (one registration)', async () => {
+      const child = spawnChild(
+        ['--require', REGISTER_CJS, '--import', '@querylens/node/register', path.join(FIXTURES, 'cjs-app.js')],
+        await appEnv(),
+      );
+      const { code } = await child.exited;
+      expect(code, child.stderr()).to.equal(0);
+      expect(child.stderr().match(STARTED)).to.have.length(1);
+      expect(child.stderr()).to.match(/warn .*already started/);
+      expectScrubbedPgSpans(child.stdout(), 2); // not 4: no second exporter, no double patch
+    });
+
+    it('ignores start() in code after the register with a warning', async () => {
+      const child = spawnChild(['--require', REGISTER_CJS, path.join(FIXTURES, 'cjs-app.js')], await appEnv({ QL_START_IN_CODE: '1' }));
+      const { code } = await child.exited;
+      expect(code, child.stderr()).to.equal(0);
+      expect(child.stderr().match(STARTED)).to.have.length(1);
+      expect(child.stderr()).to.match(/warn .*already started/);
+      expectScrubbedPgSpans(child.stdout(), 2);
+    });
+  });
+
+  describe('bad configuration', () => {
+    it('warns naming each variable, falls back to the defaults and never crashes the app', async () => {
+      const child = spawnChild(
+        ['--require', REGISTER_CJS, path.join(FIXTURES, 'cjs-app.js')],
+        await appEnv({
+          QUERYLENS_SLOW_QUERY_MS: 'abc',
+          QUERYLENS_N_PLUS_ONE_THRESHOLD: '-3',
+          OTEL_TRACES_EXPORTER: 'bogus,console',
+          OTEL_EXPORTER_PROMETHEUS_PORT: 'ninety',
+        }),
+      );
+      const { code } = await child.exited;
+      const err = child.stderr();
+      expect(code, err).to.equal(0);
+      expect(child.stdout()).to.contain('CJS DONE');
+      for (const name of ['QUERYLENS_SLOW_QUERY_MS', 'QUERYLENS_N_PLUS_ONE_THRESHOLD', 'OTEL_TRACES_EXPORTER', 'OTEL_EXPORTER_PROMETHEUS_PORT']) {
+        expect(err).to.match(new RegExp(`warn .*${name}`));
+      }
+      expect(err).to.match(/slowQueryMillis=1000 nPlusOne=5x/);
+      expectScrubbedPgSpans(child.stdout(), 2);
+    });
+
+    it('starts nothing under OTEL_SDK_DISABLED=true and the app still runs', async () => {
+      const child = spawnChild(['--require', REGISTER_CJS, path.join(FIXTURES, 'cjs-app.js')], await appEnv({ OTEL_SDK_DISABLED: 'true' }));
+      const { code } = await child.exited;
+      expect(code).to.equal(0);
+      expect(child.stdout()).to.contain('CJS DONE');
+      expect(pgBlocks(child.stdout())).to.have.length(0);
+      expect(child.stderr()).to.contain('OTEL_SDK_DISABLED');
+      expect(child.stderr().match(STARTED)).to.equal(null);
+    });
+  });
+
+  describe('dead collector', () => {
+    it('a closed port: every request is served and the process ends on SIGTERM', async () => {
+      const port = await freePort(); // closed again: nothing listens there
+      const child = spawnChild(
+        ['--require', REGISTER_CJS, path.join(FIXTURES, 'server.js')],
+        await appEnv({
+          OTEL_TRACES_EXPORTER: 'otlp',
+          OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${port}`,
+          OTEL_BSP_SCHEDULE_DELAY: '20',
+          QUERYLENS_SHUTDOWN_TIMEOUT_MS: '1000',
+        }),
+      );
+      const [, appPort] = await child.waitFor(/LISTENING (\d+)/);
+      const statuses = await runServerRequests(`http://127.0.0.1:${appPort}`, '/ping', 100, 8);
+      expect(statuses.filter((s) => s === 200)).to.have.length(100);
+      child.proc.kill('SIGTERM');
+      const { signal } = await child.exited;
+      expect(signal).to.equal('SIGTERM');
+    });
+
+    it('a port that accepts and never answers: served, bounded (drops counted), shutdown bounded', async () => {
+      const hole = await startBlackhole();
+      const promPort = await freePort();
+      try {
+        const child = spawnChild(
+          ['--require', REGISTER_CJS, path.join(FIXTURES, 'server.js')],
+          await appEnv({
+            OTEL_TRACES_EXPORTER: 'otlp',
+            OTEL_EXPORTER_OTLP_ENDPOINT: hole.url,
+            OTEL_EXPORTER_OTLP_TIMEOUT: '120000',
+            OTEL_BSP_EXPORT_TIMEOUT: '120000',
+            OTEL_BSP_SCHEDULE_DELAY: '20',
+            OTEL_BSP_MAX_QUEUE_SIZE: '20',
+            QUERYLENS_SHUTDOWN_TIMEOUT_MS: '500',
+            OTEL_EXPORTER_PROMETHEUS_PORT: String(promPort),
+          }),
+        );
+        // startup does not wait for the collector: the app listens while the export hangs
+        const [, appPort] = await child.waitFor(/LISTENING (\d+)/);
+        const statuses = await runServerRequests(`http://127.0.0.1:${appPort}`, '/ping', 150, 8);
+        expect(statuses.filter((s) => s === 200)).to.have.length(150);
+        expect(hole.connections(), 'the exporter reached the collector').to.be.at.least(1);
+        const metrics = (await get(`http://127.0.0.1:${promPort}/metrics`)).body;
+        const dropped = /^querylens_spans_dropped_total(?:\{[^}]*\})? (\d+)/m.exec(metrics);
+        expect(dropped, metrics.slice(0, 1500)).to.not.equal(null);
+        expect(Number(dropped![1])).to.be.greaterThan(0);
+        // export and OTLP timeouts are 2 minutes: only the shutdown bound can end this in time
+        child.proc.kill('SIGTERM');
+        const { signal } = await child.exited;
+        expect(signal).to.equal('SIGTERM');
+      } finally {
+        await hole.close();
+      }
+    });
+  });
+
+  describe('signals', () => {
+    for (const sig of ['SIGTERM', 'SIGINT'] as const) {
+      it(`flushes pending spans to the collector on ${sig}, then dies of ${sig}`, async () => {
+        const sink = await startSink();
+        try {
+          const child = spawnChild(
+            ['--require', REGISTER_CJS, path.join(FIXTURES, 'server.js')],
+            await appEnv({ OTEL_TRACES_EXPORTER: 'otlp', OTEL_EXPORTER_OTLP_ENDPOINT: sink.url, OTEL_BSP_SCHEDULE_DELAY: '600000' }),
+          );
+          const [, appPort] = await child.waitFor(/LISTENING (\d+)/);
+          expect((await get(`http://127.0.0.1:${appPort}/n1`)).status).to.equal(200);
+          const before = sink.requests.filter((r) => r.path === '/v1/traces').length;
+          child.proc.kill(sig);
+          const { signal } = await child.exited;
+          expect(signal).to.equal(sig);
+          const traces = sink.requests.filter((r) => r.path === '/v1/traces');
+          expect(before).to.equal(0); // nothing left before the signal (10 min schedule)
+          expect(traces.length).to.be.at.least(1);
+          const body = Buffer.concat(traces.map((t) => t.body)).toString('latin1');
+          expect(body).to.contain('pg.query:SELECT');
+          expect(body).not.to.contain('Quixotebury');
+        } finally {
+          await sink.close();
+        }
+      });
+    }
+
+    it('lets an app that handles SIGTERM itself end its own way, flushed', async () => {
+      const sink = await startSink();
+      try {
+        const child = spawnChild(
+          ['--require', REGISTER_CJS, path.join(FIXTURES, 'server.js')],
+          await appEnv({
+            OTEL_TRACES_EXPORTER: 'otlp',
+            OTEL_EXPORTER_OTLP_ENDPOINT: sink.url,
+            OTEL_BSP_SCHEDULE_DELAY: '600000',
+            QL_APP_HANDLES_SIGTERM: '1',
+          }),
+        );
+        const [, appPort] = await child.waitFor(/LISTENING (\d+)/);
+        expect((await get(`http://127.0.0.1:${appPort}/ping`)).status).to.equal(200);
+        child.proc.kill('SIGTERM');
+        const { code, signal } = await child.exited;
+        expect(child.stdout()).to.contain('APP SIGTERM HANDLER');
+        expect(signal).to.equal(null);
+        expect(code).to.equal(0);
+        expect(sink.requests.filter((r) => r.path === '/v1/traces').length).to.be.at.least(1);
+      } finally {
+        await sink.close();
+      }
+    });
+  });
+});

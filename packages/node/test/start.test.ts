@@ -1,0 +1,113 @@
+import { expect } from 'chai';
+import * as path from 'node:path';
+import { blockKind, blockName, spanBlocks } from './helpers/console';
+import { cleanEnv, FIXTURES, freePort, get, REGISTER_CJS, spawnChild } from './helpers/child';
+import { prepareDatabase, TEST_DB_URL } from './helpers/db';
+import { report } from '../src/start';
+
+const CANARY_NAME = 'Zelda Quixotebury';
+const CANARY_SSN = '987-65-4329';
+const CANARY_QUERY = 'Xanthippe Wolfensteinova';
+const CANARY_PARTS = ['Quixotebury', '987-65-4329', '987654329', 'Wolfensteinova', 'Xanthippe'];
+
+describe('start', function () {
+  this.timeout(40_000);
+
+  describe('#report', () => {
+    it('returns a valid empty report when nothing was started', () => {
+      const r = report();
+      expect(r.totalQueries).to.equal(0);
+      expect(r.n1Detections).to.deep.equal([]);
+      expect(r.alerts).to.deep.equal([]);
+      expect(r.topQueries).to.deep.equal([]);
+      expect(r.queryDistribution).to.include.keys('fast', 'medium', 'slow', 'verySlow');
+    });
+  });
+
+  describe('end to end (HTTP server + PostgreSQL under the register, console exporter)', () => {
+    let stdout = '';
+    let stderr = '';
+    let metrics = '';
+    let liveReport: Record<string, unknown> = {};
+    let exit: { code: number | null; signal: NodeJS.Signals | null } = { code: null, signal: null };
+
+    before(async () => {
+      await prepareDatabase();
+      const promPort = await freePort();
+      const child = spawnChild(
+        ['--require', REGISTER_CJS, path.join(FIXTURES, 'server.js')],
+        cleanEnv({
+          QL_TEST_DB_URL: TEST_DB_URL,
+          QL_CANARY_NAME: CANARY_NAME,
+          QL_CANARY_SSN: CANARY_SSN,
+          OTEL_TRACES_EXPORTER: 'console',
+          OTEL_SERVICE_NAME: 'ql-node-e2e',
+          OTEL_EXPORTER_PROMETHEUS_HOST: '127.0.0.1',
+          OTEL_EXPORTER_PROMETHEUS_PORT: String(promPort),
+          QUERYLENS_SLOW_QUERY_MS: '100',
+        }),
+      );
+      const [, port] = await child.waitFor(/LISTENING (\d+)/);
+      const base = `http://127.0.0.1:${port}`;
+      expect((await get(`${base}/n1`)).status).to.equal(200);
+      expect((await get(`${base}/slow`)).status).to.equal(200);
+      expect((await get(`${base}/dup`)).status).to.equal(409);
+      expect((await get(`${base}/search?name=${encodeURIComponent(CANARY_QUERY)}&ssn=${CANARY_SSN}`)).status).to.equal(200);
+      expect((await get(`${base}/health`)).status).to.equal(200);
+      liveReport = JSON.parse((await get(`${base}/report`)).body);
+      metrics = (await get(`http://127.0.0.1:${promPort}/metrics`)).body;
+      child.proc.kill('SIGTERM');
+      exit = await child.exited;
+      stdout = child.stdout();
+      stderr = child.stderr();
+    });
+
+    it('puts the querylens.n_plus_one event on the request span of the N+1 loop', () => {
+      const server = spanBlocks(stdout).filter((b) => blockKind(b) === 1 && b.includes("'url.path': '/n1'"));
+      expect(server, 'the /n1 server span').to.have.length(1);
+      expect(server[0]).to.contain("name: 'querylens.n_plus_one'");
+    });
+
+    it('marks the pg_sleep over QUERYLENS_SLOW_QUERY_MS with querylens.slow_query', () => {
+      const slow = spanBlocks(stdout).filter((b) => (blockName(b) ?? '').startsWith('pg.query:') && b.includes('pg_sleep'));
+      expect(slow).to.have.length(1);
+      expect(slow[0]).to.contain("name: 'querylens.slow_query'");
+      const fast = spanBlocks(stdout).filter((b) => b.includes('SELECT id, name FROM ql_patients'));
+      expect(fast.length).to.be.at.least(6);
+      for (const b of fast) expect(b).not.to.contain("name: 'querylens.slow_query'");
+    });
+
+    it('serves the querylens counters and runtime gauges on /metrics', () => {
+      expect(metrics).to.match(/^querylens_db_slow_queries_total(\{[^}]*\})? [1-9]/m);
+      expect(metrics).to.match(/^querylens_db_n_plus_one_total(\{[^}]*\})? [1-9]/m);
+      // the Prometheus exporter (0.301) adds `_total` to counters but no unit suffix
+      expect(metrics).to.match(/^querylens_runtime_memory\{[^}]*type="heap_used"[^}]*\} [1-9]\d*/m);
+      expect(metrics).to.match(/^querylens_runtime_event_loop_delay\{[^}]*quantile="0.99"[^}]*\} \d/m);
+      expect(metrics).to.match(/^querylens_spans_dropped_total(\{[^}]*\})? 0/m);
+    });
+
+    it('returns the live report in-process through report()', () => {
+      expect(liveReport.totalQueries as number).to.be.at.least(9);
+      expect(liveReport.slowQueries as number).to.be.at.least(1);
+      expect((liveReport.n1Detections as unknown[]).length).to.be.at.least(1);
+    });
+
+    it('does not trace the health endpoint', () => {
+      expect(spanBlocks(stdout).filter((b) => b.includes("'url.path': '/health'"))).to.have.length(0);
+      expect(spanBlocks(stdout).filter((b) => b.includes("'url.path': '/search'"))).to.have.length(1);
+    });
+
+    it('lets no canary PHI out: literals, unique-violation detail, query string', () => {
+      expect(stdout).to.contain('23505'); // the unique violation happened (error.type)
+      for (const part of CANARY_PARTS) {
+        expect(stdout, `stdout contains ${part}`).not.to.contain(part);
+        expect(stderr, `stderr contains ${part}`).not.to.contain(part);
+        expect(metrics, `/metrics contains ${part}`).not.to.contain(part);
+      }
+    });
+
+    it('flushes and ends on SIGTERM like an untouched process', () => {
+      expect(exit.signal).to.equal('SIGTERM');
+    });
+  });
+});
