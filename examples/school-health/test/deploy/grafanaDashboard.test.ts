@@ -1,13 +1,7 @@
 import { expect } from 'chai';
-import * as fs from 'node:fs';
 import { deployFile, loadYaml } from './support/deployPaths';
+import { loadDashboard } from './support/dashboard';
 import { selectorsIn } from './support/promql';
-
-/** The dashboard JSON and its panels (rows excluded). */
-export function loadDashboard(): { dashboard: any; panels: any[] } {
-  const dashboard = JSON.parse(fs.readFileSync(deployFile('grafana', 'dashboards', 'school-health.json'), 'utf8'));
-  return { dashboard, panels: dashboard.panels.filter((p: any) => p.type !== 'row') };
-}
 
 describe('deploy/grafana', () => {
   const { dashboard, panels } = loadDashboard();
