@@ -9,14 +9,18 @@ import { CacheAttributeNames } from './names';
 import { describeQuery } from './describeQuery';
 import { patchModelClass, registry, type CachedReader } from './patchModel';
 import { collectReadTables, tableOf } from './readTables';
-import { buildOptionsFor, decodeResult, encodeResult, type Encoded, type Payload } from './resultCodec';
+import { cloneResult } from './cloneResult';
+import { buildOptionsFor, decodeResult, encodeResult, type Payload } from './resultCodec';
+import type { CacheEntry } from '../stores/CacheStore';
 import type { CacheReadOptions, CacheStats, ModelCacheOptions, QueryCacheOptions } from './types';
-import { UNKNOWN_TABLE, WriteInterceptor } from './WriteInterceptor';
+import { READ_SINK, UNKNOWN_TABLE, WriteInterceptor } from './WriteInterceptor';
 
 const FIND_HOOKS = ['beforeFind', 'beforeFindAfterExpandIncludeAll', 'beforeFindAfterOptions', 'afterFind'];
 const COUNT_HOOKS = ['beforeCount'];
-/** Build options remembered for entries read from a shared store (LRU by insertion). */
+/** Build options remembered for entries read from a shared store (oldest dropped beyond). */
 const MAX_BUILDS = 2000;
+/** HMAC keys remembered per query text (oldest dropped beyond); the text never leaves the process. */
+const MAX_KEYS = 10_000;
 
 /**
  * A transaction-aware query cache for Sequelize 6 that never serves stale data.
@@ -39,7 +43,9 @@ export class QueryCache implements CachedReader {
   private readonly models: Readonly<Record<string, ModelCacheOptions>>;
   private readonly metrics: CacheMetrics;
   private readonly writes: WriteInterceptor;
-  private readonly flights = new Map<string, Promise<Encoded | undefined>>();
+  private readonly flights = new Map<string, Promise<CacheEntry | undefined>>();
+  /** Query text -> HMAC key, capped at MAX_KEYS (oldest dropped): an HMAC costs more than the rest of a hit. */
+  private readonly keys = new Map<string, string>();
   /** Process-local build options for entries of a shared store; capped at MAX_BUILDS (oldest dropped). */
   private readonly builds = new Map<string, unknown>();
   private readonly warned = new Set<string>();
@@ -139,10 +145,9 @@ export class QueryCache implements CachedReader {
     const cfg = this.models[model.name];
     if ((request === undefined || request === null) && !cfg?.cacheByDefault) return original.apply(model, args);
     const t0 = performance.now();
-    const inner = args.slice();
-    inner[optionsIndex] = { ...options, cache: false };
+    const inner = new DatabaseRead(model, original, args, optionsIndex);
     const name: string = model.name;
-    if (this.mustBypass(model, method, options, cfg)) return this.bypass(model, original, inner, name);
+    if (this.mustBypass(model, method, options, cfg)) return this.bypass(inner, name);
     const req: CacheReadOptions | undefined = typeof request === 'object' && request !== null ? request : undefined;
     let tables: readonly string[];
     let desc: string | undefined;
@@ -153,8 +158,15 @@ export class QueryCache implements CachedReader {
       desc = undefined;
       tables = [];
     }
-    if (desc === undefined) return this.bypass(model, original, inner, name);
-    const key = `${req?.keyPrefix ?? cfg?.keyPrefix ?? 'q'}:${name}:${createHmac('sha256', this.secret).update(desc).digest('base64url')}`;
+    if (desc === undefined) return this.bypass(inner, name);
+    const prefix = req?.keyPrefix ?? cfg?.keyPrefix ?? 'q';
+    const memo = prefix + '\u0000' + desc;
+    let key = this.keys.get(memo);
+    if (key === undefined) {
+      key = `${prefix}:${name}:${createHmac('sha256', this.secret).update(desc).digest('base64url')}`;
+      if (this.keys.size >= MAX_KEYS) this.keys.delete(this.keys.keys().next().value!);
+      this.keys.set(memo, key);
+    }
     const ttl = req?.ttlSeconds ?? cfg?.ttlSeconds ?? this.defaultTtlSeconds;
     let look: StoreLookup | Promise<StoreLookup>;
     try {
@@ -164,44 +176,42 @@ export class QueryCache implements CachedReader {
       this.warnOnce('lookup', `QueryCache: lookup failed: ${errorText(err)}`);
     }
     if (look instanceof Promise) {
-      return look.then((l) => this.afterLookup(l, model, original, inner, options, key, tables, ttl, t0));
+      return look.then((l) => this.afterLookup(l, model, inner, options, key, tables, ttl, t0));
     }
-    return this.afterLookup(look, model, original, inner, options, key, tables, ttl, t0);
+    return this.afterLookup(look, model, inner, options, key, tables, ttl, t0);
   }
 
   private afterLookup(
-    look: StoreLookup, model: any, original: (...a: any[]) => Promise<any>, inner: any[], options: any,
+    look: StoreLookup, model: any, inner: DatabaseRead, options: any,
     key: string, tables: readonly string[], ttl: number, t0: number,
   ): Promise<any> {
     const name: string = model.name;
     if (look.hit) {
-      let build = look.entry.build;
       try {
-        if (build === undefined && (look.entry.payload as Payload).k !== 'p') build = this.sharedBuild(key, model, options);
-        const result = decodeResult(look.entry.payload as Payload, model, build, look.fresh, this.baseModel);
+        const result = this.materialize(look.entry, look.fresh, key, model, options);
         this.metrics.hit(name, performance.now() - t0);
         this.spanEvent('hit', name);
         return Promise.resolve(result);
       } catch (err) {
         this.metrics.count('error', name);
         this.warnOnce('decode', `QueryCache: cached ${name} entry could not be rebuilt: ${errorText(err)}`);
-        return original.apply(model, inner);
+        return inner.run();
       }
     }
     if (look.stamp === null) {
       this.metrics.count(look.error ? 'error' : 'bypass', name);
-      return original.apply(model, inner);
+      return inner.run();
     }
     const stamp = look.stamp;
     const flightKey = key + '\n' + (typeof stamp === 'string' ? stamp : stamp.join(','));
     const pending = this.flights.get(flightKey);
-    if (pending !== undefined) return this.follow(pending, model, original, inner, t0);
-    let settle!: (e: Encoded | undefined) => void;
+    if (pending !== undefined) return this.follow(pending, model, inner, t0, key, options);
+    let settle!: (e: CacheEntry | undefined) => void;
     this.flights.set(flightKey, new Promise((r) => (settle = r)));
     const sink = new Set<string>();
-    return this.writes.readSink.run(sink, () => original.apply(model, inner)).then(
+    return inner.run(sink).then(
       (result) => {
-        const enc = this.storable(sink, tables, name) ? encodeResult(result, this.baseModel) : undefined;
+        const enc = this.storable(sink, tables, name) ? this.entryOf(result) : undefined;
         if (enc !== undefined) {
           if (this.store.shared && enc.build !== undefined) this.remember(key, enc.build);
           this.save(key, tables, stamp, enc, ttl);
@@ -220,17 +230,36 @@ export class QueryCache implements CachedReader {
     );
   }
 
-  private follow(pending: Promise<Encoded | undefined>, model: any, original: (...a: any[]) => Promise<any>, inner: any[], t0: number): Promise<any> {
+  /** A private copy of a result for the store: a template (in-process) or a payload (shared). */
+  private entryOf(result: unknown): CacheEntry | undefined {
+    if (this.store.shared) return encodeResult(result, this.baseModel);
+    try {
+      return { template: cloneResult(result, this.baseModel) };
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** A fresh result from an entry: clone of the template, or instances rebuilt from the payload. */
+  private materialize(entry: CacheEntry, fresh: boolean, key: string, model: any, options: any): unknown {
+    if (entry.template !== undefined) return cloneResult(entry.template, this.baseModel);
+    const payload = entry.payload as Payload;
+    let build = entry.build;
+    if (build === undefined && payload.k !== 'p') build = this.sharedBuild(key, model, options);
+    return decodeResult(payload, model, build, fresh, this.baseModel);
+  }
+
+  private follow(pending: Promise<CacheEntry | undefined>, model: any, inner: DatabaseRead, t0: number, key: string, options: any): Promise<any> {
     return pending.then((enc) => {
-      if (enc === undefined) return original.apply(model, inner);
-      const result = decodeResult(enc.payload as Payload, model, enc.build, false, this.baseModel);
+      if (enc === undefined) return inner.run();
+      const result = this.materialize(enc, false, key, model, options);
       this.metrics.miss(model.name, performance.now() - t0);
       this.spanEvent('miss', model.name);
       return result;
     });
   }
 
-  private save(key: string, tables: readonly string[], stamp: Stamp, enc: Encoded, ttl: number): void {
+  private save(key: string, tables: readonly string[], stamp: Stamp, enc: CacheEntry, ttl: number): void {
     try {
       const r = this.store.store(key, tables, stamp, enc, ttl);
       if (r instanceof Promise) r.catch((err) => this.warnOnce('store', `QueryCache: store failed: ${errorText(err)}`));
@@ -260,9 +289,9 @@ export class QueryCache implements CachedReader {
     return false;
   }
 
-  private bypass(model: any, original: (...a: any[]) => Promise<any>, inner: any[], name: string): Promise<any> {
+  private bypass(inner: DatabaseRead, name: string): Promise<any> {
     this.metrics.count('bypass', name);
-    return original.apply(model, inner);
+    return inner.run();
   }
 
   private sharedBuild(key: string, model: any, options: any): unknown {
@@ -298,6 +327,24 @@ export class QueryCache implements CachedReader {
     if (this.warned.has(topic) || this.warned.size > 100) return;
     this.warned.add(topic);
     diag.warn(message);
+  }
+}
+
+/** The original finder call, re-run with `cache: false` (and, on a miss, a read sink). */
+class DatabaseRead {
+  constructor(
+    private readonly model: any,
+    private readonly original: (...a: any[]) => Promise<any>,
+    private readonly args: readonly any[],
+    private readonly optionsIndex: number,
+  ) {}
+
+  run(sink?: Set<string>): Promise<any> {
+    const a = this.args.slice();
+    const o = { ...a[this.optionsIndex], cache: false };
+    if (sink !== undefined) o[READ_SINK] = sink;
+    a[this.optionsIndex] = o;
+    return this.original.apply(this.model, a);
   }
 }
 

@@ -1,4 +1,3 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { parseReadTables, parseWrittenTables, type WriteTarget } from '../sql/tableNames';
 import { tableOf } from './readTables';
 import { normalizeTableName } from '../sql/tableNames';
@@ -6,6 +5,12 @@ import { normalizeTableName } from '../sql/tableNames';
 const ALL: WriteTarget = { all: true, tables: [] };
 /** Marker added to a read sink when a statement could not be parsed: the read is not stored. */
 export const UNKNOWN_TABLE = '\u0000unknown';
+/**
+ * Option key carrying a cache miss's read sink down to `sequelize.query` (Sequelize copies
+ * symbol keys and keeps non-plain objects by reference when it clones finder options).
+ * Used instead of AsyncLocalStorage, which would enable promise hooks process-wide.
+ */
+export const READ_SINK = Symbol('querylens.readSink');
 
 interface Pending {
   all: boolean;
@@ -20,13 +25,11 @@ interface Pending {
  * those rows too). The bump runs after the statement, before its promise resolves; inside
  * a transaction it runs again after the root transaction commits.
  *
- * It also records, for the cache miss in progress (AsyncLocalStorage), the tables the
- * SELECTs really read, so a read whose SQL touches a table the cache did not know about
- * is never stored.
+ * It also records, for a cache miss in progress (its options carry {@link READ_SINK}), the
+ * tables its SELECTs really read, so a read whose SQL touches a table the cache did not
+ * know about is never stored.
  */
 export class WriteInterceptor {
-  /** Tables read by the statements of the cache miss running in this async context. */
-  readonly readSink = new AsyncLocalStorage<Set<string>>();
   /** Pending invalidations per root transaction; entries die with the transaction object. */
   private readonly pending = new WeakMap<object, Pending>();
   private original?: (...a: any[]) => Promise<any>;
@@ -46,7 +49,7 @@ export class WriteInterceptor {
     this.wrapped = function wrappedQuery(this: any, ...args: any[]): Promise<any> {
       const [sql, options] = args;
       const text: string | undefined = typeof sql === 'string' ? sql : typeof sql?.query === 'string' ? sql.query : undefined;
-      const sink = self.readSink.getStore();
+      const sink: Set<string> | undefined = options?.[READ_SINK];
       if (sink !== undefined) {
         if (text === undefined) sink.add(UNKNOWN_TABLE);
         else for (const t of parseReadTables(text)) sink.add(t);

@@ -1,10 +1,12 @@
 /**
- * What a {@link CacheStore} keeps for one cached read. `payload` is a plain tree
- * (objects, arrays, primitives, Date, Buffer) produced by the result codec; `build` is
- * process-local data (model build options) that only an in-process store can keep.
+ * What a {@link CacheStore} keeps for one cached read. A shared store keeps `payload`, a
+ * plain tree (objects, arrays, primitives, Date, Buffer) it can serialise; an in-process
+ * store keeps `template`, a private copy of the result's instances that is cloned on
+ * every hit and never handed out. `build` is process-local (model build options).
  */
 export interface CacheEntry {
-  readonly payload: unknown;
+  readonly payload?: unknown;
+  readonly template?: unknown;
   readonly build?: unknown;
 }
 

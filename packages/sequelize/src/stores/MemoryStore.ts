@@ -79,7 +79,7 @@ export class MemoryStore implements CacheStore {
   store(key: string, tables: readonly string[], stamp: Stamp, entry: CacheEntry, ttlSeconds: number): void {
     if (typeof stamp === 'string' || stamp.length !== tables.length + 1 || stamp[0] !== this.epoch) return;
     for (let i = 0; i < tables.length; i++) if ((this.generations.get(tables[i]) ?? 0) !== stamp[i + 1]) return;
-    const bytes = estimateBytes(key, entry.payload);
+    const bytes = estimateBytes(key, entry.template ?? entry.payload);
     if (bytes > this.maxBytes) return;
     const old = this.slots.get(key);
     if (old !== undefined) this.remove(key, old);
