@@ -6,7 +6,7 @@ export interface AppConfig {
   databaseUrl: string;
   /** `REDIS_URL`: when set, the query cache lives in Redis; otherwise in memory. @default undefined */
   redisUrl?: string;
-  /** `REDIS_KEY_PREFIX`: prefix of every Redis key the app writes. @default 'school-health:' */
+  /** `REDIS_KEY_PREFIX`: prefix of every Redis key the app writes (the cache namespace is `<prefix>cache`). @default 'school-health:' */
   redisKeyPrefix: string;
   /** `NODE_ENV`. @default 'development' */
   nodeEnv: string;

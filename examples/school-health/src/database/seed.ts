@@ -95,7 +95,7 @@ export async function seedDatabase(sequelize: Sequelize, options: SeedOptions = 
   const schools = Array.from({ length: schoolCount }, (_, i) => ({
     id: randomUUID(),
     name: `White Cross ${SCHOOL_NAMES[i]} School`,
-    code: `WC-${SCHOOL_NAMES[i].toUpperCase()}-${randomUUID().slice(0, 4)}`,
+    code: `WC-${SCHOOL_NAMES[i].toUpperCase()}-${randomUUID().slice(0, 6)}`,
     district: 'White Cross Unified (synthetic)',
   }));
   const staff = (role: UserRole, count: number, label: string) =>
@@ -213,7 +213,7 @@ export async function seedDatabase(sequelize: Sequelize, options: SeedOptions = 
     genericName,
     form,
     strength,
-    ndc: `99999-${String(i).padStart(4, '0')}-${randomUUID().slice(0, 2)}`,
+    ndc: `99999-${String(i).padStart(4, '0')}-${randomUUID().slice(0, 8)}`,
     controlledSubstance: ['Ritalin', 'Concerta', 'Adderall', 'Diastat'].includes(name),
   }));
   const administrations = students

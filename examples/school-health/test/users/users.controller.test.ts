@@ -1,0 +1,36 @@
+import { expect } from 'chai';
+import { randomUUID } from 'node:crypto';
+import { createNurse, createSchool, createStudents } from '../support/factories';
+import { startTestApp, type TestApp } from '../support/test-app';
+
+describe('UsersController (HTTP, real PostgreSQL)', () => {
+  let t: TestApp;
+  before(async () => {
+    t = await startTestApp();
+  });
+  after(async () => t?.close());
+
+  describe('GET /nurses', () => {
+    it("lists a school's nurses", async () => {
+      const school = await createSchool();
+      const nurse = await createNurse(school.id);
+      const res = await t.request('GET', `/nurses?schoolId=${school.id}`);
+      expect(res.status).to.equal(200);
+      expect(res.body.map((n: any) => n.id)).to.deep.equal([nurse.id]);
+    });
+  });
+
+  describe('GET /nurses/:id', () => {
+    it('returns the profile and the active workload; 404 for an unknown nurse', async () => {
+      const school = await createSchool();
+      const nurse = await createNurse(school.id);
+      await createStudents(4, { schoolId: school.id, nurseId: nurse.id });
+      await createStudents(1, { schoolId: school.id, nurseId: nurse.id, isActive: false });
+      const res = await t.request('GET', `/nurses/${nurse.id}`);
+      expect(res.status).to.equal(200);
+      expect(res.body.workload).to.equal(4);
+      expect(res.body.nurse.id).to.equal(nurse.id);
+      expect((await t.request('GET', `/nurses/${randomUUID()}`)).status).to.equal(404);
+    });
+  });
+});
