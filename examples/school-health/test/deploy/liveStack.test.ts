@@ -15,6 +15,9 @@ import { parseExposition } from './support/promql';
 const EXAMPLE_DIR = path.resolve(__dirname, '..', '..');
 const DB_NAME = 'ql_deploy_test';
 const DEFAULT_URL = 'postgres://postgres@127.0.0.1:5432/test';
+/** A made-up patient name sent in query strings; it must never reach a metric. */
+const CANARY = 'Zebulon Canarysmith';
+const CANARY_QS = encodeURIComponent(CANARY);
 
 function databaseUrl(name: string): string {
   const url = new URL(process.env.DATABASE_URL ?? DEFAULT_URL);
@@ -53,7 +56,7 @@ const workloadScript: LiveTarget = {
   start: async (env) =>
     startProcess(process.execPath, ['--require', '@querylens/node/register', path.join(__dirname, 'support', 'workloadApp.js')], { cwd: EXAMPLE_DIR, env }),
   traffic: async (baseUrl) => {
-    for (const p of ['/', '/', '/n-plus-one', '/slow', '/error', '/']) await get(`${baseUrl}${p}`);
+    for (const p of ['/', '/', '/n-plus-one', '/slow', '/error', `/search?name=${CANARY_QS}`, '/']) await get(`${baseUrl}${p}`);
   },
   cannotProduce: {
     querylens_cache_requests_total: 'needs the @querylens/sequelize query cache of the app',
@@ -104,6 +107,8 @@ const schoolHealthApp: LiveTarget = {
       '/demo/eager/students-with-nurses',
       '/demo/slow-report',
       '/students/not-a-student-id',
+      `/students?search=${CANARY_QS}&page=1&limit=20`,
+      `/students/${CANARY_QS}`,
     ];
     for (const p of paths) await get(`${baseUrl}${p}`);
     await get(`${baseUrl}/monitoring/health`, { authorization: `Bearer ${token}` });
@@ -238,6 +243,16 @@ function describeLiveStack(target: LiveTarget): void {
       expect(rules.map((r: any) => r.name).sort()).to.deep.equal([...alertExpressions().keys()].sort());
       const broken = rules.filter((r: any) => r.health !== 'ok').map((r: any) => `${r.name}: ${r.lastError}`);
       expect(broken, broken.join('\n')).to.deep.equal([]);
+    });
+
+    it('leaks no PHI canary from query strings or SQL into /metrics or the series Prometheus stored', async () => {
+      const metrics = (await get(metricsUrl)).body;
+      expect(metrics.length).to.be.greaterThan(1000);
+      expect(metrics).to.not.include('Canarysmith');
+      const series = await get(`${promUrl}/api/v1/series?match[]=${encodeURIComponent('{job="school-health"}')}`);
+      expect(series.status).to.equal(200);
+      expect(JSON.parse(series.body).data.length).to.be.greaterThan(20);
+      expect(series.body).to.not.include('Canarysmith');
     });
 
     it('fires NPlusOneQueryDetected from the real N+1 requests', async () => {

@@ -20,6 +20,15 @@ async function handle(url) {
     await pool.query('SELECT pg_sleep(0.12)');
     return 200;
   }
+  if (url.startsWith('/search')) {
+    // a name typed into a search box, inlined as a literal the way Sequelize inlines WHERE values,
+    // and cast to int so PostgreSQL's error message quotes it back
+    const name = new URL(url, 'http://x').searchParams.get('name') ?? '';
+    const literal = `'${name.replace(/'/g, "''")}'`;
+    await pool.query(`SELECT * FROM (VALUES (${literal})) AS v(name) WHERE name = $1`, [name]);
+    await pool.query(`SELECT ${literal}::int`).catch(() => undefined);
+    return 404;
+  }
   if (url.startsWith('/error')) {
     await pool.query('SELECT 1 / 0').catch(() => undefined);
     return 500;
