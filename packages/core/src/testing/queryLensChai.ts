@@ -15,11 +15,9 @@ declare global {
 }
 /* eslint-enable @typescript-eslint/no-namespace */
 
-type ChaiUtils = { flag: (obj: unknown, key: string, value?: unknown) => unknown };
-type ChaiLike = {
-  Assertion: { addProperty: (...a: any[]) => void; addMethod: (...a: any[]) => void; prototype: object };
-  util?: ChaiUtils;
-};
+/** The parts of chai's plugin arguments used here (typed loosely so any chai 5/6 `use` accepts the plugin). */
+type ChaiUtils = { flag: (obj: any, key: string, value?: any) => any };
+type ChaiLike = { Assertion: any; util?: any };
 
 function capturedOf(obj: unknown): CaptureResult<unknown> {
   const c = obj as CaptureResult<unknown>;
