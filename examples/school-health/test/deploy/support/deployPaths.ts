@@ -34,8 +34,8 @@ export interface RunResult {
 }
 
 /** Runs a command to completion and returns its exit status and merged output. */
-export function run(cmd: string, args: string[], cwd?: string): RunResult {
-  const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', timeout: 60_000 });
+export function run(cmd: string, args: string[], cwd?: string, env?: NodeJS.ProcessEnv): RunResult {
+  const r = spawnSync(cmd, args, { cwd, env: env ?? process.env, encoding: 'utf8', timeout: 120_000 });
   return { status: r.status, output: `${r.stdout ?? ''}${r.stderr ?? ''}${r.error ? String(r.error) : ''}` };
 }
 
