@@ -1,13 +1,15 @@
 // ESM entry: node --import @querylens/node/register app.mjs
-// 1. the import-in-the-middle loader hook, so instrumentations see ES modules too;
-// 2. the CommonJS register (same process-wide state as `require('@querylens/node')`).
-import { createRequire, register } from 'node:module';
+// start() registers the import-in-the-middle loader hook (so the app's ES modules are
+// instrumented) and shares its process-wide state with `import '@querylens/node'`.
+import { createRequire } from 'node:module';
+import { isMainThread } from 'node:worker_threads';
 
-register('@opentelemetry/instrumentation/hook.mjs', import.meta.url);
 const require = createRequire(import.meta.url);
-const { start } = require('../dist/start.js');
-try {
-  start();
-} catch (err) {
-  process.stderr.write(`[querylens] error @querylens/node: not started (${err && err.message})\n`);
+if (isMainThread) {
+  const { start } = require('../dist/start.js');
+  try {
+    start();
+  } catch (err) {
+    process.stderr.write(`[querylens] error @querylens/node: not started (${err && err.message}); the app runs uninstrumented\n`);
+  }
 }

@@ -26,6 +26,7 @@ export const NODE_DEFAULTS = {
   handleSignals: true,
   ignoreIncomingPaths: ['/health', '/monitoring/health', '/metrics'],
   runtimeMetrics: true,
+  esmHook: true,
 } as const;
 
 /** Everything {@link start} needs, defaults applied. */
@@ -43,6 +44,7 @@ export interface ResolvedNodeOptions {
   handleSignals: boolean;
   ignoreIncomingPaths: string[];
   runtimeMetrics: boolean;
+  esmHook: boolean;
   instrumentations: NonNullable<QueryLensNodeOptions['instrumentations']>;
   /** True when `OTEL_LOGS_EXPORTER` asks for a log exporter (else no LoggerProvider work). */
   logsRequested: boolean;
@@ -101,6 +103,7 @@ export function readConfigFromEnv(env: Env, warn: ConfigWarn): QueryLensNodeOpti
     handleSignals: booleanFromEnv(env, 'QUERYLENS_HANDLE_SIGNALS', d.handleSignals, warn),
     ignoreIncomingPaths: listFromEnv(env, 'QUERYLENS_IGNORE_PATHS'),
     runtimeMetrics: booleanFromEnv(env, 'QUERYLENS_RUNTIME_METRICS', d.runtimeMetrics, warn),
+    esmHook: booleanFromEnv(env, 'QUERYLENS_ESM_HOOK', d.esmHook, warn),
   };
   if (options.prometheusPort !== undefined && options.prometheusPort > 65535) {
     warn(`OTEL_EXPORTER_PROMETHEUS_PORT=${options.prometheusPort} is not a TCP port; using the default ${d.prometheusPort}`);
@@ -187,6 +190,7 @@ export function resolveOptions(code: QueryLensNodeOptions, fromEnv: QueryLensNod
     handleSignals: m.handleSignals ?? d.handleSignals,
     ignoreIncomingPaths: m.ignoreIncomingPaths ?? [...d.ignoreIncomingPaths],
     runtimeMetrics: m.runtimeMetrics ?? d.runtimeMetrics,
+    esmHook: m.esmHook ?? d.esmHook,
     instrumentations: m.instrumentations ?? [],
     logsRequested: logs.length > 0 && !logs.includes('none'),
   };

@@ -10,6 +10,7 @@ import { emptyReport } from './report/emptyReport';
 import { createMetricReaders, createTraceExport } from './sdk/exporters';
 import { createInstrumentations } from './sdk/instrumentations';
 import { detectDefaultResource } from './sdk/resource';
+import { registerEsmHook } from './sdk/esmHook';
 import { installSignalHandlers, settleWithin } from './signals';
 import { globalState, type Running } from './state';
 import type { QueryLensNodeOptions } from './types';
@@ -61,6 +62,7 @@ export function start(options: QueryLensNodeOptions = {}): void {
   }
   const o = resolveOptions(options, fromEnv, process.env);
 
+  const esm = o.esmHook && registerEsmHook();
   const late = new LateBoundSpanProcessor();
   const traces = createTraceExport(o, process.env);
   const readers = createMetricReaders(o);
@@ -99,7 +101,7 @@ export function start(options: QueryLensNodeOptions = {}): void {
       readers.description,
       instrumentations.map((i) => i.instrumentationName.replace('@opentelemetry/instrumentation-', '')),
       process.env,
-    ),
+    ) + ` esmHook=${esm ? 'on' : 'off'}`,
   );
 }
 

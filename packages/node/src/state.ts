@@ -18,6 +18,8 @@ export interface GlobalState {
   running?: Running;
   /** Set once our stderr diag logger is installed. */
   loggerInstalled?: boolean;
+  /** Set once the import-in-the-middle loader hook is registered. */
+  esmHookRegistered?: boolean;
 }
 
 const KEY = Symbol.for('@querylens/node.state');

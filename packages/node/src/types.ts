@@ -37,6 +37,12 @@ export interface QueryLensNodeOptions extends QueryLensOptions {
   ignoreIncomingPaths?: string[];
   /** Emit `querylens.runtime.*` metrics (memory, event-loop delay). @default true (`QUERYLENS_RUNTIME_METRICS`) */
   runtimeMetrics?: boolean;
+  /**
+   * Register the import-in-the-middle loader hook so ES modules are instrumented too
+   * (ESM apps, and ESM-only dependencies such as NestJS 12 in CommonJS apps).
+   * @default true (`QUERYLENS_ESM_HOOK`)
+   */
+  esmHook?: boolean;
   /** Instrumentations added to the built-in ones (http, pg, express, nestjs-core). @default [] */
   instrumentations?: Instrumentation[];
 }

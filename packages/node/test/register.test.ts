@@ -80,6 +80,46 @@ describe('register', function () {
     });
   });
 
+  describe('instrumentations', () => {
+    it('gives express server spans their http.route and redacts query-string values', async () => {
+      const child = spawnChild(['--require', REGISTER_CJS, path.join(FIXTURES, 'express-app.js')], await appEnv());
+      const [, appPort] = await child.waitFor(/LISTENING (\d+)/);
+      const res = await get(`http://127.0.0.1:${appPort}/patients/3?name=Zelda+Quixotebury`);
+      expect(res.status).to.equal(200);
+      await child.waitFor(/^ {2}kind: 1,/m);
+      child.proc.kill('SIGTERM');
+      await child.exited;
+      const server = spanBlocks(child.stdout()).filter((b) => b.includes('kind: 1,'));
+      expect(server, child.stdout().slice(-3000)).to.have.length(1);
+      expect(server[0]).to.contain("'http.route': '/patients/:id'");
+      expect(server[0]).to.contain("'url.query': 'name=REDACTED'");
+      expect(pgBlocks(child.stdout())).to.have.length(1);
+      expect(child.stdout()).not.to.contain('Quixotebury');
+    });
+  });
+
+  describe('ESM loader hook', () => {
+    async function routeOf(extra: Record<string, string>): Promise<string | undefined> {
+      const child = spawnChild(['--require', REGISTER_CJS, path.join(FIXTURES, 'cjs-requires-esm-app.js')], await appEnv(extra));
+      const [, appPort] = await child.waitFor(/LISTENING (\d+)/);
+      expect((await get(`http://127.0.0.1:${appPort}/patients/3`)).status).to.equal(200);
+      await child.waitFor(/^ {2}kind: 1,/m); // the server span is printed when the response ends
+      child.proc.kill('SIGTERM');
+      await child.exited;
+      const server = spanBlocks(child.stdout()).filter((b) => b.includes('kind: 1,'));
+      expect(server).to.have.length(1);
+      return /'http\.route': '([^']*)'/.exec(server[0])?.[1];
+    }
+
+    it('instruments express imported by an ES module that a CommonJS app import()s (NestJS 12 layout)', async () => {
+      expect(await routeOf({})).to.equal('/patients/:id');
+    });
+
+    it('misses that route with QUERYLENS_ESM_HOOK=false (why the hook is on by default)', async () => {
+      expect(await routeOf({ QUERYLENS_ESM_HOOK: 'false' })).to.equal(undefined);
+    });
+  });
+
   describe('second load', () => {
     it('ignores --import after --require with a warning (one registration)', async () => {
       const child = spawnChild(

@@ -1,0 +1,219 @@
+/**
+ * HTTP + pg app (3 queries per request) under (a) nothing, (b) a hand-written NodeSDK
+ * with the same instrumentations/exporters but no querylens processors, (c)
+ * `@opentelemetry/auto-instrumentations-node/register`, (d) the querylens register.
+ * Each variant is its own child process, variants alternate each round, exporters
+ * point at a local sink answering 200. Prints req/s, p50/p99 latency and CPU per
+ * request, and the ratios d/b and d/c (targets: d >= 97% of b, d >= c).
+ *
+ *   npx tsx bench/http.bench.ts          (BENCH_SECONDS=3 per run, BENCH_ROUNDS=3)
+ */
+import autocannon from 'autocannon';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
+import { appendFileSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { createServer as createTcpServer } from 'node:net';
+import * as path from 'node:path';
+import { Client } from 'pg';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const CONNECTIONS = 10;
+const PKG = path.resolve(__dirname, '..');
+const BASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const DB_URL = (() => {
+  const u = new URL(BASE_URL);
+  u.pathname = '/ql_node_test';
+  return u.toString();
+})();
+const CLK_TCK = (() => {
+  try {
+    return Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
+  } catch {
+    return 100;
+  }
+})();
+
+type VariantId = 'a' | 'b' | 'c' | 'd';
+const VARIANTS: Array<{ id: VariantId; label: string; args: string[] }> = [
+  { id: 'a', label: '(a) bare', args: [] },
+  { id: 'b', label: '(b) NodeSDK, no querylens', args: ['--require', path.join(PKG, 'bench', 'otel-baseline.js')] },
+  { id: 'c', label: '(c) auto-instrumentations-node', args: ['--require', '@opentelemetry/auto-instrumentations-node/register'] },
+  { id: 'd', label: '(d) querylens register', args: ['--require', path.join(PKG, 'dist', 'register.js')] },
+];
+
+interface Sample {
+  reqps: number;
+  p50: number;
+  p99: number;
+  cpuMicrosPerReq: number;
+  errors: number;
+}
+
+async function prepareDb(): Promise<void> {
+  const admin = new Client({ connectionString: BASE_URL });
+  await admin.connect();
+  const found = await admin.query("SELECT 1 FROM pg_database WHERE datname = 'ql_node_test'");
+  if (found.rowCount === 0) await admin.query('CREATE DATABASE ql_node_test').catch(() => undefined);
+  await admin.end();
+  const c = new Client({ connectionString: DB_URL });
+  await c.connect();
+  await c.query('CREATE TABLE IF NOT EXISTS ql_patients (id serial PRIMARY KEY, name text NOT NULL, ssn text UNIQUE)');
+  const n = await c.query('SELECT count(*)::int AS n FROM ql_patients');
+  if (n.rows[0].n < 10) await c.query(`INSERT INTO ql_patients (name) SELECT 'patient ' || g FROM generate_series(1, 10) g`);
+  await c.end();
+}
+
+async function freePort(): Promise<number> {
+  const s = createTcpServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()));
+  const port = (s.address() as { port: number }).port;
+  await new Promise<void>((r) => s.close(() => r()));
+  return port;
+}
+
+function cpuTicks(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return Number(fields[11]) + Number(fields[12]); // utime + stime
+}
+
+function startApp(args: string[], sinkUrl: string): Promise<{ proc: ChildProcess; port: number }> {
+  return freePort().then(
+    (promPort) =>
+      new Promise((resolve, reject) => {
+        const env: NodeJS.ProcessEnv = {
+          ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('OTEL_') && !k.startsWith('QUERYLENS_'))),
+          QL_BENCH_DB_URL: DB_URL,
+          OTEL_EXPORTER_OTLP_ENDPOINT: sinkUrl,
+          OTEL_EXPORTER_PROMETHEUS_HOST: '127.0.0.1',
+          OTEL_EXPORTER_PROMETHEUS_PORT: String(promPort),
+          OTEL_SERVICE_NAME: 'bench',
+        };
+        const proc = spawn(process.execPath, [...args, path.join(PKG, 'bench', 'app.js')], { cwd: PKG, env, stdio: ['ignore', 'pipe', 'pipe'] });
+        let out = '';
+        let err = '';
+        proc.stdout!.on('data', (d: Buffer) => {
+          out += d.toString();
+          const m = /LISTENING (\d+)/.exec(out);
+          if (m) resolve({ proc, port: Number(m[1]) });
+        });
+        proc.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+        proc.on('exit', (code) => reject(new Error(`app exited (${code}): ${err}`)));
+      }),
+  );
+}
+
+async function load(port: number, seconds: number): Promise<autocannon.Result> {
+  return autocannon({ url: `http://127.0.0.1:${port}/`, connections: CONNECTIONS, duration: seconds });
+}
+
+async function measure(args: string[], sinkUrl: string): Promise<Sample> {
+  const { proc, port } = await startApp(args, sinkUrl);
+  try {
+    await load(port, 1); // warm-up: JIT, pool connections
+    const before = cpuTicks(proc.pid!);
+    const r = await load(port, SECONDS);
+    const after = cpuTicks(proc.pid!);
+    const requests = r.requests.total;
+    return {
+      reqps: r.requests.average,
+      p50: r.latency.p50,
+      p99: r.latency.p99,
+      cpuMicrosPerReq: requests > 0 ? ((after - before) * 1e6) / CLK_TCK / requests : NaN,
+      errors: r.errors + r.non2xx,
+    };
+  } finally {
+    proc.removeAllListeners('exit');
+    proc.kill('SIGKILL');
+  }
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+function record(name: string, value: number, unit: string, baseline: number | null, target: number | null, higherIsBetter = true): void {
+  const out = process.env.QUERYLENS_BENCH_OUT;
+  if (!out) return;
+  const ratio = baseline ? value / baseline : null;
+  const met = target === null || ratio === null ? null : higherIsBetter ? ratio >= target : ratio <= target;
+  appendFileSync(out, `${JSON.stringify({ name, value, unit, baseline, ratio, target, met })}\n`);
+}
+
+async function main(): Promise<void> {
+  await prepareDb();
+  let sinkRequests = 0;
+  const sink = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      sinkRequests++;
+      res.writeHead(200, { 'content-type': 'application/x-protobuf' }).end();
+    });
+  });
+  await new Promise<void>((r) => sink.listen(0, '127.0.0.1', () => r()));
+  const sinkUrl = `http://127.0.0.1:${(sink.address() as { port: number }).port}`;
+  const samples = new Map<VariantId, Sample[]>(VARIANTS.map((v) => [v.id, []]));
+  for (let round = 0; round < ROUNDS; round++) {
+    const order = round % 2 === 0 ? VARIANTS : [...VARIANTS].reverse();
+    for (const v of order) {
+      const s = await measure(v.args, sinkUrl);
+      samples.get(v.id)!.push(s);
+      process.stderr.write(`round ${round + 1} ${v.label}: ${s.reqps.toFixed(0)} req/s, ${s.cpuMicrosPerReq.toFixed(0)} µs CPU/req\n`);
+    }
+  }
+  sink.close();
+  const agg = new Map<VariantId, Sample>();
+  for (const [id, list] of samples) {
+    agg.set(id, {
+      reqps: median(list.map((s) => s.reqps)),
+      p50: median(list.map((s) => s.p50)),
+      p99: median(list.map((s) => s.p99)),
+      cpuMicrosPerReq: median(list.map((s) => s.cpuMicrosPerReq)),
+      errors: list.reduce((n, s) => n + s.errors, 0),
+    });
+  }
+  const a = agg.get('a')!;
+  const b = agg.get('b')!;
+  const c = agg.get('c')!;
+  const d = agg.get('d')!;
+  const rows = VARIANTS.map((v) => {
+    const s = agg.get(v.id)!;
+    return {
+      variant: v.label,
+      'req/s': s.reqps.toFixed(0),
+      'vs bare': (s.reqps / a.reqps).toFixed(3),
+      'p50 ms': s.p50.toFixed(1),
+      'p99 ms': s.p99.toFixed(1),
+      'CPU µs/req': s.cpuMicrosPerReq.toFixed(0),
+      errors: s.errors,
+    };
+  });
+  console.log(`\nHTTP + pg (3 queries/request), ${CONNECTIONS} connections, ${ROUNDS} rounds x ${SECONDS} s, medians, measured under load`);
+  console.table(rows);
+  const dOverB = d.reqps / b.reqps;
+  const dOverC = d.reqps / c.reqps;
+  console.log(`throughput d/b = ${dOverB.toFixed(3)} (target >= 0.97: ${dOverB >= 0.97 ? 'met' : 'NOT met'})`);
+  console.log(`throughput d/c = ${dOverC.toFixed(3)} (target >= 1.00: ${dOverC >= 1 ? 'met' : 'NOT met'})`);
+  console.log(`CPU per request d-b = ${(d.cpuMicrosPerReq - b.cpuMicrosPerReq).toFixed(0)} µs (querylens processors, ~5 spans/request)`);
+  console.log(`sink received ${sinkRequests} OTLP requests`);
+
+  for (const v of VARIANTS) {
+    const s = agg.get(v.id)!;
+    const name = `node.http.${v.id}`;
+    record(`${name}.throughput`, s.reqps, 'req/s', v.id === 'a' ? null : a.reqps, null);
+    record(`${name}.latency_p50`, s.p50, 'ms', null, null);
+    record(`${name}.latency_p99`, s.p99, 'ms', null, null);
+    record(`${name}.cpu_per_request`, s.cpuMicrosPerReq, 'µs', v.id === 'a' ? null : a.cpuMicrosPerReq, null, false);
+  }
+  record('node.http.throughput_d_vs_b', d.reqps, 'req/s', b.reqps, 0.97);
+  record('node.http.throughput_d_vs_c', d.reqps, 'req/s', c.reqps, 1);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
