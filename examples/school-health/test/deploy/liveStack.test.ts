@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { Redis } from 'ioredis';
 import { Client } from 'pg';
 import { deployFile, findExecutable, makeTempDir, run } from './support/deployPaths';
 import { freePort, get, type Running, sleep, startProcess, stopProcess, waitFor } from './support/liveProcess';
@@ -120,6 +121,24 @@ const schoolHealthApp: LiveTarget = {
   panelsWithData: ['P50', 'P99', 'Slow queries', 'N+1 detections', 'Hit rate', 'Total hits', 'Utilization', 'Requests/s', 'Heap used', 'Event loop delay p99'],
 };
 
+/** Deletes the keys this run wrote under its own prefix (never FLUSHDB: Redis is shared). */
+async function deleteRedisKeys(url: string, prefix: string): Promise<void> {
+  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  try {
+    await redis.connect();
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
+      if (keys.length) await redis.del(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } catch {
+    // Redis down: nothing of ours to delete
+  } finally {
+    redis.disconnect();
+  }
+}
+
 function describeLiveStack(target: LiveTarget): void {
   describe(`deploy against ${target.title}`, function () {
     this.timeout(180_000);
@@ -131,6 +150,8 @@ function describeLiveStack(target: LiveTarget): void {
     let baseUrl = '';
     let metricsUrl = '';
     let promUrl = '';
+    const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+    const redisPrefix = `ql-deploy-test:${process.pid}:`;
 
     async function query(expr: string): Promise<any> {
       const r = await get(`${promUrl}/api/v1/query?query=${encodeURIComponent(expr)}`);
@@ -149,8 +170,8 @@ function describeLiveStack(target: LiveTarget): void {
         ...process.env,
         NODE_ENV: 'development',
         DATABASE_URL: databaseUrl(DB_NAME),
-        REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
-        REDIS_KEY_PREFIX: `ql-deploy-test:${process.pid}:`,
+        REDIS_URL: redisUrl,
+        REDIS_KEY_PREFIX: redisPrefix,
         PORT: String(port),
         MONITORING_TOKEN: token,
         CACHE_KEY_SECRET: randomBytes(32).toString('hex'),
@@ -197,6 +218,7 @@ function describeLiveStack(target: LiveTarget): void {
       await stopProcess(prom);
       await stopProcess(app, 15_000);
       if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+      await deleteRedisKeys(redisUrl, redisPrefix);
     });
 
     it('exposes on /metrics every metric and label that alerts.yml and the dashboard use', async () => {
