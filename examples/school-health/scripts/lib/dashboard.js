@@ -40,21 +40,71 @@ function uptime(seconds) {
   return d ? `${d}d ${h}h ${m}m` : h ? `${h}h ${m}m ${s % 60}s` : `${m}m ${s % 60}s`;
 }
 
-/** Sum of the samples of a metric in Prometheus text format (all label sets). */
-function promSum(text, name) {
+/**
+ * Sum of the samples (all label sets) of the first metric whose name matches
+ * `pattern`, in Prometheus text format. Returns { name, value } or undefined.
+ */
+function promSum(text, pattern) {
   if (!text) return undefined;
-  let sum;
+  let found;
   for (const row of text.split('\n')) {
     if (row.startsWith('#')) continue;
     const m = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{[^}]*\})?\s+(\S+)/.exec(row);
-    if (m && m[1] === name) sum = (sum ?? 0) + Number(m[3]);
+    if (!m || !pattern.test(m[1])) continue;
+    if (found && found.name !== m[1]) continue;
+    found ??= { name: m[1], value: 0 };
+    found.value += Number(m[3]);
   }
-  return sum;
+  return found;
+}
+
+/** The Prometheus series the dashboard shows (names as the OpenTelemetry exporter renders them). */
+const PROM_SERIES = [
+  /^querylens_db_operation_duration(_seconds)?_count$/,
+  /^querylens_db_slow_queries(_total)?$/,
+  /^querylens_db_n_plus_one(_total)?$/,
+  /^querylens_cache_requests(_total)?$/,
+  /^http_server_(request_)?duration(_seconds|_milliseconds)?_count$/,
+];
+
+/** N+1 detections grouped by fingerprint: one row per pattern, most frequent first. */
+function groupDetections(detections) {
+  const groups = new Map();
+  for (const d of detections) {
+    const key = d.fingerprint ?? d.statement;
+    const g = groups.get(key) ?? { statement: d.statement ?? d.summary ?? String(key), parent: d.parentSpanName, detections: 0, queries: 0, maxCount: 0, totalMillis: 0 };
+    g.detections++;
+    g.queries += d.count ?? 0;
+    g.maxCount = Math.max(g.maxCount, d.count ?? 0);
+    g.totalMillis += d.totalDurationMillis ?? 0;
+    groups.set(key, g);
+  }
+  return [...groups.values()].sort((a, b) => b.detections - a.detections);
 }
 
 /** Number of distinct metric families in a Prometheus text document. */
 function promFamilies(text) {
   return text ? (text.match(/^# TYPE /gm) ?? []).length : 0;
+}
+
+/** Splits text into lines that fit the box after `indent` spaces (at most `maxLines`, the last one cut with …). */
+function wrap(text, indent, maxLines) {
+  const room = INNER - 1 - indent;
+  const lines = [];
+  let rest = text;
+  while (rest.length && lines.length < maxLines) {
+    if (rest.length <= room) {
+      lines.push(rest);
+      rest = '';
+      break;
+    }
+    let cut = rest.lastIndexOf(' ', room);
+    if (cut <= room / 2) cut = room;
+    lines.push(rest.slice(0, cut));
+    rest = rest.slice(cut).trimStart();
+  }
+  if (rest.length) lines[lines.length - 1] = `${lines[lines.length - 1].slice(0, room - 1)}…`;
+  return lines.map((l) => `${' '.repeat(indent)}${l}`);
 }
 
 function mark(check) {
@@ -86,14 +136,14 @@ function renderDashboard(d) {
     out.push(line(`  Total Queries: ${int(r.totalQueries)}   Avg: ${ms(r.avgQueryTime)}`));
     out.push(line(`  Slow Queries: ${int(r.slowQueries)} (${pct(slowShare)})`));
     const n1 = r.n1Detections ?? [];
-    out.push(line(`  N+1 Detections: ${n1.length} ${n1.length ? BAD : OK}`));
-    for (const det of n1.slice(0, 3)) {
-      const pattern = String(det.statement ?? det.summary ?? det.pattern ?? det.fingerprint ?? '?');
-      out.push(line(`    Pattern: ${pattern.length > 47 ? `${pattern.slice(0, 46)}…` : pattern}`));
-      const dur = typeof det.totalDurationMillis === 'number' ? ` in ${ms(det.totalDurationMillis)}` : '';
-      out.push(line(`    Occurrences: ${int(det.count)}${dur} under ${String(det.parentSpanName ?? 'a request').slice(0, 30)}`));
+    const groups = groupDetections(n1);
+    out.push(line(`  N+1 Detections: ${n1.length} ${n1.length ? BAD : OK}${groups.length ? ` (${groups.length} pattern${groups.length > 1 ? 's' : ''})` : ''}`));
+    for (const g of groups.slice(0, 3)) {
+      wrap(`Pattern: ${g.statement}`, 4, 3).forEach((l) => out.push(line(l)));
+      out.push(line(`    Occurrences: ${g.detections} requests, up to ${g.maxCount} queries each`));
+      out.push(line(`    (${int(g.queries)} queries, ${ms(g.totalMillis)} in total, under ${String(g.parent ?? 'a request').slice(0, 20)})`));
     }
-    if (n1.length > 3) out.push(line(`    ... and ${n1.length - 3} more`));
+    if (groups.length > 3) out.push(line(`    ... and ${groups.length - 3} more pattern(s)`));
   } else {
     out.push(line('  No querylens report (is the app running under the register?)'));
   }
@@ -105,7 +155,7 @@ function renderDashboard(d) {
     out.push(line(`  Total Hits: ${int(c.hits)}`));
     out.push(line(`  Total Misses: ${int(c.misses)}   Bypasses: ${int(c.bypasses)}   Errors: ${int(c.errors)}`));
     out.push(line(`  Avg Hit: ${ms(c.avgHitMillis)}   Avg Miss: ${ms(c.avgMissMillis)}`));
-    out.push(line(`  Cache Size: ${int(c.entries)} entries`));
+    out.push(line(`  Cache Size: ${c.entries >= 0 ? `${int(c.entries)} entries` : 'n/a (Redis store)'}`));
   } else {
     out.push(line('  No query cache configured'));
   }
@@ -145,12 +195,10 @@ function renderDashboard(d) {
   out.push(sep, line('Prometheus /metrics'));
   if (d.metricsText) {
     out.push(line(`  Metric families: ${promFamilies(d.metricsText)}`));
-    const slow = promSum(d.metricsText, 'querylens_db_slow_queries_total');
-    const n1 = promSum(d.metricsText, 'querylens_db_n_plus_one_total');
-    const ops = promSum(d.metricsText, 'querylens_db_operation_duration_seconds_count');
-    out.push(line(`  querylens_db_operation_duration_seconds_count: ${int(ops)}`));
-    out.push(line(`  querylens_db_slow_queries_total: ${int(slow)}`));
-    out.push(line(`  querylens_db_n_plus_one_total: ${int(n1)}`));
+    for (const pattern of PROM_SERIES) {
+      const found = promSum(d.metricsText, pattern);
+      if (found) out.push(line(`  ${found.name}: ${int(found.value)}`));
+    }
   } else {
     out.push(line('  /metrics not reachable (OTEL_METRICS_EXPORTER not prometheus?)'));
   }
@@ -158,8 +206,19 @@ function renderDashboard(d) {
 
   const alerts = [];
   for (const reason of h.reasons ?? []) alerts.push(`[red] ${reason}`);
-  for (const a of (r?.alerts ?? []).slice(-5)) {
-    alerts.push(`[${a.severity === 'critical' ? 'red' : 'yellow'}] ${a.severity === 'critical' ? 'Critical' : 'Warning'}: ${a.message}${a.timestamp ? `\n   Time: ${a.timestamp}` : ''}`);
+  // The report keeps one alert per occurrence: show each distinct alert once, with its count and last time.
+  const distinct = new Map();
+  for (const a of r?.alerts ?? []) {
+    const key = `${a.severity}|${a.message}`;
+    const seen = distinct.get(key) ?? { ...a, times: 0 };
+    seen.times++;
+    seen.timestamp = a.timestamp ?? seen.timestamp;
+    distinct.set(key, seen);
+  }
+  for (const a of [...distinct.values()].slice(-5)) {
+    const level = a.severity === 'critical' ? 'red' : 'yellow';
+    alerts.push(`[${level}] ${a.severity === 'critical' ? 'Critical' : 'Warning'}: ${a.message}`);
+    alerts.push(`   Last: ${a.timestamp ?? 'n/a'}${a.times > 1 ? `   (raised ${a.times} times)` : ''}`);
   }
   for (const t of d.trends?.trends ?? []) {
     if (t.trend !== 'stable') alerts.push(`[${t.trend === 'improving' ? 'green' : 'yellow'}] Trend: ${t.metric} ${t.trend} (${t.changePercent > 0 ? '+' : ''}${t.changePercent}% over ${t.samples} samples)`);
@@ -168,4 +227,4 @@ function renderDashboard(d) {
   return out.join('\n');
 }
 
-module.exports = { renderDashboard, promSum, width };
+module.exports = { renderDashboard, promSum, groupDetections, width };
