@@ -19,9 +19,10 @@ const PLAIN = 0x4a; // 'J'
 const SEALED = 0x47; // 'G'
 const MISS_UNTRUSTED: StoreLookup = { hit: false, stamp: null, error: true };
 
+/** Scripts defined without a fixed key count: the first argument is the number of keys. */
 type ScriptClient = Redis & {
-  qlLookupBuffer(...keys: string[]): Promise<[number, Buffer]>;
-  qlBump(...keys: string[]): Promise<number>;
+  qlLookupBuffer(numKeys: number, ...keys: string[]): Promise<[number, Buffer]>;
+  qlBump(numKeys: number, ...keys: string[]): Promise<number>;
 };
 
 /**
@@ -73,7 +74,7 @@ export class RedisStore implements CacheStore {
       this.everReady = true;
       if (this.untrusted) this.recover();
     };
-    for (const [ev, fn] of [['close', lost], ['reconnecting', lost], ['end', lost], ['ready', ready]] as const) {
+    for (const [ev, fn] of [['close', lost], ['reconnecting', lost], ['end', lost], ['error', lost], ['ready', ready]] as const) {
       this.client.on(ev, fn);
       this.listeners.push([ev, fn]);
     }
@@ -103,7 +104,7 @@ export class RedisStore implements CacheStore {
     for (let i = 0; i < tables.length; i++) keys[i + 3] = this.genKey(tables[i]);
     let reply: [number, Buffer];
     try {
-      reply = await this.timed(this.client.qlLookupBuffer(...keys));
+      reply = await this.timed(this.client.qlLookupBuffer(keys.length, ...keys));
     } catch (err) {
       // A slow or failed read loses no invalidation: count it, fall through, keep trusting.
       this.onError(err, 'lookup');
@@ -159,7 +160,7 @@ export class RedisStore implements CacheStore {
       return;
     }
     try {
-      await this.timed(this.client.qlBump(this.seqKey, ...keys));
+      await this.timed(this.client.qlBump(keys.length + 1, this.seqKey, ...keys));
     } catch (err) {
       this.fail(err);
     }
@@ -180,7 +181,7 @@ export class RedisStore implements CacheStore {
 
   private recover(): void {
     if (this.recovering || this.closed || this.client.status !== 'ready') return;
-    this.recovering = this.timed(this.client.qlBump(this.seqKey, this.epochKey))
+    this.recovering = this.timed(this.client.qlBump(2, this.seqKey, this.epochKey))
       .then(
         () => {
           this.untrusted = false;
