@@ -19,6 +19,7 @@ export const NODE_DEFAULTS = {
   metricsExporters: ['prometheus'] as MetricsExporterName[],
   prometheusHost: '0.0.0.0',
   prometheusPort: 9464,
+  metricExportIntervalMillis: 60_000,
   maxQueueSize: 2048,
   scheduledDelayMillis: 5000,
   exportTimeoutMillis: 30_000,
@@ -37,6 +38,7 @@ export interface ResolvedNodeOptions {
   metricsExporters: MetricsExporterName[];
   prometheusHost: string;
   prometheusPort: number;
+  metricExportIntervalMillis: number;
   maxQueueSize: number;
   scheduledDelayMillis: number;
   exportTimeoutMillis: number;
@@ -96,6 +98,7 @@ export function readConfigFromEnv(env: Env, warn: ConfigWarn): QueryLensNodeOpti
     ),
     prometheusHost: stringFromEnv(env, 'OTEL_EXPORTER_PROMETHEUS_HOST'),
     prometheusPort: num('OTEL_EXPORTER_PROMETHEUS_PORT', d.prometheusPort, { min: 1, integer: true }),
+    metricExportIntervalMillis: num('OTEL_METRIC_EXPORT_INTERVAL', d.metricExportIntervalMillis, { min: 1 }),
     maxQueueSize: num('OTEL_BSP_MAX_QUEUE_SIZE', d.maxQueueSize, { min: 1, integer: true }),
     scheduledDelayMillis: num('OTEL_BSP_SCHEDULE_DELAY', d.scheduledDelayMillis, { min: 1 }),
     exportTimeoutMillis: num('OTEL_BSP_EXPORT_TIMEOUT', d.exportTimeoutMillis, { min: 1 }),
@@ -105,6 +108,12 @@ export function readConfigFromEnv(env: Env, warn: ConfigWarn): QueryLensNodeOpti
     runtimeMetrics: booleanFromEnv(env, 'QUERYLENS_RUNTIME_METRICS', d.runtimeMetrics, warn),
     esmHook: booleanFromEnv(env, 'QUERYLENS_ESM_HOOK', d.esmHook, warn),
   };
+  for (const name of ['OTEL_EXPORTER_OTLP_PROTOCOL', 'OTEL_EXPORTER_OTLP_TRACES_PROTOCOL', 'OTEL_EXPORTER_OTLP_METRICS_PROTOCOL']) {
+    const protocol = stringFromEnv(env, name);
+    if (protocol !== undefined && protocol !== 'http/protobuf') {
+      warn(`${name}=${JSON.stringify(protocol)} is not supported (only http/protobuf); using http/protobuf`);
+    }
+  }
   if (options.prometheusPort !== undefined && options.prometheusPort > 65535) {
     warn(`OTEL_EXPORTER_PROMETHEUS_PORT=${options.prometheusPort} is not a TCP port; using the default ${d.prometheusPort}`);
     options.prometheusPort = undefined;
@@ -133,6 +142,7 @@ export function validateCodeOptions(o: QueryLensNodeOptions): void {
   checkNumber('targets.maxNPlusOne', o.targets?.maxNPlusOne, 0, true);
   checkNumber('prometheusPort', o.prometheusPort, 1, true);
   checkNumber('maxQueueSize', o.maxQueueSize, 1, true);
+  checkNumber('metricExportIntervalMillis', o.metricExportIntervalMillis, 1);
   checkNumber('scheduledDelayMillis', o.scheduledDelayMillis, 1);
   checkNumber('exportTimeoutMillis', o.exportTimeoutMillis, 1);
   checkNumber('shutdownTimeoutMillis', o.shutdownTimeoutMillis, 1);
@@ -183,6 +193,7 @@ export function resolveOptions(code: QueryLensNodeOptions, fromEnv: QueryLensNod
     metricsExporters: stripNone(m.metricsExporters ?? [...d.metricsExporters]),
     prometheusHost: m.prometheusHost ?? d.prometheusHost,
     prometheusPort: m.prometheusPort ?? d.prometheusPort,
+    metricExportIntervalMillis: m.metricExportIntervalMillis ?? d.metricExportIntervalMillis,
     maxQueueSize: m.maxQueueSize ?? d.maxQueueSize,
     scheduledDelayMillis: m.scheduledDelayMillis ?? d.scheduledDelayMillis,
     exportTimeoutMillis: m.exportTimeoutMillis ?? d.exportTimeoutMillis,

@@ -23,6 +23,8 @@ export interface QueryLensNodeOptions extends QueryLensOptions {
   prometheusHost?: string;
   /** Port of the Prometheus endpoint (path `/metrics`). @default 9464 (`OTEL_EXPORTER_PROMETHEUS_PORT`) */
   prometheusPort?: number;
+  /** Interval of the push metric exporters (OTLP, console). @default 60000 (`OTEL_METRIC_EXPORT_INTERVAL`) */
+  metricExportIntervalMillis?: number;
   /** Export queue bound: spans beyond it are dropped and counted. @default 2048 (`OTEL_BSP_MAX_QUEUE_SIZE`) */
   maxQueueSize?: number;
   /** Delay between two scheduled exports. @default 5000 (`OTEL_BSP_SCHEDULE_DELAY`) */

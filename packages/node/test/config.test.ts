@@ -51,6 +51,7 @@ describe('config', () => {
         OTEL_EXPORTER_PROMETHEUS_HOST: '127.0.0.1',
         OTEL_EXPORTER_PROMETHEUS_PORT: '9999',
         OTEL_BSP_MAX_QUEUE_SIZE: '100',
+        OTEL_METRIC_EXPORT_INTERVAL: '15000',
         OTEL_LOGS_EXPORTER: 'otlp',
       });
       expect(warnings).to.deep.equal([]);
@@ -60,6 +61,7 @@ describe('config', () => {
       expect(resolved.core.redactAttributes).to.deep.equal(['enduser.id', 'user.email']);
       expect(resolved.core.hashAttributes).to.deep.equal(['student.id']);
       expect(resolved.core).to.include({ topQueriesLimit: 50, reportWindowMillis: 60000 });
+      expect(resolved.metricExportIntervalMillis).to.equal(15000);
       expect(resolved).to.include({ serviceName: 'svc', prometheusHost: '127.0.0.1', prometheusPort: 9999, maxQueueSize: 100 });
       expect(resolved).to.include({ shutdownTimeoutMillis: 700, handleSignals: false, runtimeMetrics: false, logsRequested: true });
       expect(resolved.tracesExporters).to.deep.equal(['console']);
@@ -101,6 +103,12 @@ describe('config', () => {
       const { resolved } = read({ OTEL_TRACES_EXPORTER: 'none', OTEL_METRICS_EXPORTER: 'none' });
       expect(resolved.tracesExporters).to.deep.equal([]);
       expect(resolved.metricsExporters).to.deep.equal([]);
+    });
+
+    it('warns that only the http/protobuf OTLP protocol is supported', () => {
+      const { warnings } = read({ OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc', OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'http/protobuf' });
+      expect(warnings).to.have.length(1);
+      expect(warnings[0]).to.contain('OTEL_EXPORTER_OTLP_PROTOCOL').and.contain('http/protobuf');
     });
 
     it('rejects a port out of range and a bad boolean', () => {

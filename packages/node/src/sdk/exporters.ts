@@ -2,7 +2,12 @@ import { ConsoleSpanExporter, SimpleSpanProcessor, type SpanProcessor } from '@o
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-proto';
 import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
-import { ConsoleMetricExporter, PeriodicExportingMetricReader, type IMetricReader } from '@opentelemetry/sdk-metrics';
+import {
+  ConsoleMetricExporter,
+  PeriodicExportingMetricReader,
+  type IMetricReader,
+  type PushMetricExporter,
+} from '@opentelemetry/sdk-metrics';
 import { DropCountingBatchSpanProcessor } from '../export/DropCountingBatchSpanProcessor';
 import type { ResolvedNodeOptions } from '../config';
 
@@ -48,6 +53,11 @@ export function createTraceExport(o: ResolvedNodeOptions, env: NodeJS.ProcessEnv
   return out;
 }
 
+function push(exporter: PushMetricExporter, intervalMillis: number): PeriodicExportingMetricReader {
+  // the reader requires timeout <= interval
+  return new PeriodicExportingMetricReader({ exporter, exportIntervalMillis: intervalMillis, exportTimeoutMillis: Math.min(30_000, intervalMillis) });
+}
+
 /** Metric readers: Prometheus (pull, `/metrics`), OTLP and console (push). */
 export function createMetricReaders(o: ResolvedNodeOptions): { readers: IMetricReader[]; description: string[] } {
   const readers: IMetricReader[] = [];
@@ -57,10 +67,10 @@ export function createMetricReaders(o: ResolvedNodeOptions): { readers: IMetricR
       readers.push(new PrometheusExporter({ host: o.prometheusHost, port: o.prometheusPort, endpoint: '/metrics' }));
       description.push(`prometheus http://${o.prometheusHost}:${o.prometheusPort}/metrics`);
     } else if (name === 'otlp') {
-      readers.push(new PeriodicExportingMetricReader({ exporter: new OTLPMetricExporter() }));
+      readers.push(push(new OTLPMetricExporter(), o.metricExportIntervalMillis));
       description.push('otlp');
     } else if (name === 'console') {
-      readers.push(new PeriodicExportingMetricReader({ exporter: new ConsoleMetricExporter() }));
+      readers.push(push(new ConsoleMetricExporter(), o.metricExportIntervalMillis));
       description.push('console');
     }
   }
