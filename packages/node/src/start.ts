@@ -1,5 +1,6 @@
 import { diag, DiagLogLevel, metrics } from '@opentelemetry/api';
 import { NodeSDK } from '@opentelemetry/sdk-node';
+import { isMainThread } from 'node:worker_threads';
 import { QueryLensSpanProcessor, type PerformanceReport } from '@querylens/core';
 import { readConfigFromEnv, resolveOptions, validateCodeOptions } from './config';
 import { describeStart } from './describe';
@@ -45,9 +46,13 @@ function flushAll(r: Running): Promise<void> {
  * Options given here win over the environment variables (see the README).
  *
  * Idempotent per process: a second call (or the register loaded twice) logs a warning
- * and changes nothing. Throws only on invalid options passed in code, naming the option.
+ * and changes nothing. Does nothing outside the main thread. Throws only on invalid
+ * options passed in code, naming the option.
  */
 export function start(options: QueryLensNodeOptions = {}): void {
+  // Preload flags (--require/--import) also run in worker threads, including Node's
+  // ESM loader-hooks thread: an SDK there would double-instrument and fight over ports.
+  if (!isMainThread) return;
   const s = globalState();
   ensureLogger();
   if (s.running) {

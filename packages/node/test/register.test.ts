@@ -120,6 +120,21 @@ describe('register', function () {
     });
   });
 
+  describe('start() from a preload of the app', () => {
+    it('starts once, in the main thread only (not in the ESM loader-hooks thread)', async () => {
+      const child = spawnChild(
+        ['--require', path.join(FIXTURES, 'start-in-preload.js'), path.join(FIXTURES, 'cjs-app.js')],
+        await appEnv(),
+      );
+      const { code } = await child.exited;
+      expect(code, child.stderr()).to.equal(0);
+      expect(child.stderr().match(STARTED)).to.have.length(1);
+      expect(child.stderr()).to.contain('slowQueryMillis=250');
+      expect(child.stderr()).not.to.match(/EADDRINUSE|already been initialized|already started/);
+      expectScrubbedPgSpans(child.stdout(), 2);
+    });
+  });
+
   describe('second load', () => {
     it('ignores --import after --require with a warning (one registration)', async () => {
       const child = spawnChild(
