@@ -247,6 +247,35 @@ describe('register', function () {
     });
   });
 
+  describe('shutdown()', () => {
+    it('resolves within QUERYLENS_SHUTDOWN_TIMEOUT_MS while the collector hangs', async () => {
+      const hole = await startBlackhole();
+      try {
+        const child = spawnChild(
+          ['--require', REGISTER_CJS, path.join(FIXTURES, 'server.js')],
+          await appEnv({
+            OTEL_TRACES_EXPORTER: 'otlp',
+            OTEL_EXPORTER_OTLP_ENDPOINT: hole.url,
+            OTEL_EXPORTER_OTLP_TIMEOUT: '120000',
+            OTEL_BSP_EXPORT_TIMEOUT: '120000',
+            QUERYLENS_SHUTDOWN_TIMEOUT_MS: '500',
+          }),
+        );
+        const [, appPort] = await child.waitFor(/LISTENING (\d+)/);
+        expect((await get(`http://127.0.0.1:${appPort}/n1`)).status).to.equal(200);
+        // the flush needs the collector (2-minute timeouts): only the bound lets this answer
+        const res = await get(`http://127.0.0.1:${appPort}/shutdown`);
+        expect(res).to.deep.equal({ status: 200, body: 'shut down' });
+        expect(hole.connections()).to.be.at.least(1);
+        expect(child.stderr()).to.match(/shutdown gave up after 500 ms/);
+        child.proc.kill('SIGTERM');
+        expect((await child.exited).signal).to.equal('SIGTERM');
+      } finally {
+        await hole.close();
+      }
+    });
+  });
+
   describe('signals', () => {
     for (const sig of ['SIGTERM', 'SIGINT'] as const) {
       it(`flushes pending spans to the collector on ${sig}, then dies of ${sig}`, async () => {
