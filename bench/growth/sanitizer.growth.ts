@@ -58,9 +58,10 @@ function main(): void {
     const label = r.bytes >= 1024 * 1024 ? `${Math.round(r.bytes / 1024 / 1024)}MB` : `${Math.round(r.bytes / 1024)}KB`;
     records.push(makeRecord({ name: `growth.sanitizer.${label}.time`, value: r.nanos / 1000, unit: 'µs/statement' }));
     records.push(makeRecord({ name: `growth.sanitizer.${label}.throughput`, value: r.bytes / r.nanos * 1e9 / 1024 / 1024, unit: 'MB/s' }));
-    // linear growth: time per byte stays within 2x of the 1 KB figure
+    // linear growth: time per byte stays within 3x of the 1 KB figure (quadratic work would be
+    // ~1000x at 1 MB; cache misses on a 1 MB string cost up to ~3x on this machine)
     records.push(
-      makeRecord({ name: `growth.sanitizer.${label}.ns_per_byte`, value: r.nanos / r.bytes, unit: 'ns/byte', baseline: base, target: 2, direction: 'max' }),
+      makeRecord({ name: `growth.sanitizer.${label}.ns_per_byte`, value: r.nanos / r.bytes, unit: 'ns/byte', baseline: base, target: 3, direction: 'max' }),
     );
   }
   printTable('sanitizeSql growth with statement length (ns/byte against the 1 KB figure; linear = ratio near 1)', records);

@@ -5,6 +5,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { latencyChart, latencyGroups } = require('./svg');
+const { round } = require('./records');
 
 /** Display labels of the app load-test configurations (record prefixes `app.<config>`). */
 const CONFIG_LABELS = {
@@ -38,7 +39,16 @@ function machine() {
 
 function cell(x) {
   if (x === null || x === undefined) return '';
-  return String(x).replace(/\|/g, '\\|');
+  return String(typeof x === 'number' ? round(x) : x).replace(/\|/g, '\\|');
+}
+
+/** The target with its direction (>= or <=), inferred from `met` and the judged figure. */
+function targetCell(r) {
+  if (r.target === null || r.target === undefined) return '';
+  const judged = typeof r.ratio === 'number' ? r.ratio : r.value;
+  if (typeof r.met !== 'boolean' || typeof judged !== 'number') return cell(r.target);
+  const atLeast = r.met === judged >= r.target;
+  return `${atLeast ? '≥' : '≤'} ${cell(r.target)}`;
 }
 
 /**
@@ -71,7 +81,7 @@ function renderMarkdown(records, meta) {
     out.push(`## ${SECTION_TITLES[s] ?? s}`, '');
     out.push('| figure | value | unit | baseline | ratio | target | met |', '|---|---:|---|---:|---:|---:|---|');
     for (const r of records.filter((x) => x.section === s)) {
-      out.push(`| ${cell(r.name)} | ${cell(r.value)} | ${cell(r.unit)} | ${cell(r.baseline)} | ${cell(r.ratio)} | ${cell(r.target)} | ${r.met === null ? '' : r.met ? 'met' : '**not met**'} |`);
+      out.push(`| ${cell(r.name)} | ${cell(r.value)} | ${cell(r.unit)} | ${cell(r.baseline)} | ${cell(r.ratio)} | ${targetCell(r)} | ${r.met === null ? '' : r.met ? 'met' : '**not met**'} |`);
     }
     out.push('');
   }

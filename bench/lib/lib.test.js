@@ -1,0 +1,63 @@
+'use strict';
+// Self-check of the bench helpers (not part of .ci/run; run with `node --test bench/lib/`).
+const test = require('node:test');
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { makeRecord, readJsonl, percentile, emit } = require('./records');
+const { latencyChart, latencyGroups, niceScale } = require('./svg');
+const { renderMarkdown } = require('./report');
+
+test('makeRecord judges the ratio when there is a baseline, else the value, in the given direction', () => {
+  assert.equal(makeRecord({ name: 'a', value: 97, unit: 'req/s', baseline: 100, target: 0.97 }).met, true);
+  assert.equal(makeRecord({ name: 'a', value: 96, unit: 'req/s', baseline: 100, target: 0.97 }).met, false);
+  assert.equal(makeRecord({ name: 'b', value: 120, unit: 'ms', target: 100, direction: 'max' }).met, false);
+  assert.equal(makeRecord({ name: 'b', value: 80, unit: 'ms', target: 100, direction: 'max' }).met, true);
+  const none = makeRecord({ name: 'c', value: 1, unit: '' });
+  assert.deepEqual([none.baseline, none.ratio, none.target, none.met], [null, null, null, null]);
+  assert.equal(makeRecord({ name: 'd', value: NaN, unit: '' }).value, null);
+});
+
+test('readJsonl keeps valid records and reports the rest', () => {
+  const f = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'qlb-')), 'r.jsonl');
+  emit([makeRecord({ name: 'x', value: 1, unit: 'u' })], f);
+  fs.appendFileSync(f, 'not json\n{"value":3}\n{"name":"y","value":2}\n');
+  const { records, invalid } = readJsonl(f);
+  assert.deepEqual(records.map((r) => r.name), ['x', 'y']);
+  assert.equal(records[1].unit, '');
+  assert.equal(invalid.length, 2);
+});
+
+test('percentile is nearest-rank', () => {
+  const xs = Array.from({ length: 100 }, (_, i) => i + 1);
+  assert.equal(percentile(xs, 50), 50);
+  assert.equal(percentile(xs, 99), 99);
+  assert.equal(percentile([7], 95), 7);
+  assert.ok(Number.isNaN(percentile([], 50)));
+});
+
+test('the latency chart has one bar per percentile and configuration, scaled to the largest', () => {
+  const recs = ['p50', 'p95', 'p99'].flatMap((p, i) => [
+    { name: `app.bare.latency.${p}`, value: 10 * (i + 1), unit: 'ms' },
+    { name: `app.querylens.latency.${p}`, value: 12 * (i + 1), unit: 'ms' },
+  ]);
+  const groups = latencyGroups([...recs, { name: 'app.bare.student_list.p50', value: 5, unit: 'ms' }]);
+  assert.equal(groups.length, 2);
+  const svg = latencyChart(groups, { title: 'a < b & c' });
+  assert.equal((svg.match(/<rect x="\d/g) || []).length, 6 + 3); // 6 bars + 3 legend swatches
+  assert.ok(svg.includes('a &lt; b &amp; c'));
+  assert.ok(niceScale(36).top >= 36);
+});
+
+test('RESULTS.md shows the direction of each target', () => {
+  const md = renderMarkdown(
+    [
+      { ...makeRecord({ name: 'up', value: 98, unit: 'req/s', baseline: 100, target: 0.97 }), section: 'app' },
+      { ...makeRecord({ name: 'down', value: 50, unit: 'ms', target: 100, direction: 'max' }), section: 'app' },
+    ],
+    { date: '2026-01-01T00:00:00Z', machine: { cores: 2, cpu: 'x', memoryGiB: 1, node: 'v20', os: 'linux', loadAverage: [0, 0, 0] }, runs: [] },
+  );
+  assert.match(md, /\| up \|.*\| ≥ 0\.97 \| met \|/);
+  assert.match(md, /\| down \|.*\| ≤ 100 \| met \|/);
+});
