@@ -109,10 +109,15 @@ async function load(port: number, seconds: number): Promise<autocannon.Result> {
   return autocannon({ url: `http://127.0.0.1:${port}/`, connections: CONNECTIONS, duration: seconds });
 }
 
+/** Warm-up by count, not time: on a loaded machine a timed warm-up may end before the JIT settles. */
+async function warmUp(port: number): Promise<void> {
+  await autocannon({ url: `http://127.0.0.1:${port}/`, connections: CONNECTIONS, amount: 2000, timeout: 10 });
+}
+
 async function measure(args: string[], sinkUrl: string): Promise<Sample> {
   const { proc, port } = await startApp(args, sinkUrl);
   try {
-    await load(port, 1); // warm-up: JIT, pool connections
+    await warmUp(port); // JIT, pool connections
     const before = cpuTicks(proc.pid!);
     const r = await load(port, SECONDS);
     const after = cpuTicks(proc.pid!);
