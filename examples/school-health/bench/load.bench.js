@@ -78,6 +78,8 @@ function configs({ dbUrl, sinkUrl, redisUrl }) {
         ...cacheOff,
         ...exporters,
         OTEL_NODE_ENABLED_INSTRUMENTATIONS: process.env.BENCH_OTEL_INSTRUMENTATIONS || 'http,express,nestjs-core,pg',
+        // the detectors the querylens register uses (the default 'all' adds cloud metadata lookups off loopback)
+        OTEL_NODE_RESOURCE_DETECTORS: 'env,host,os,process',
       },
     },
     querylens: { nodeArgs: ['--require', '@querylens/node/register'], env: { ...common, ...cacheOff, ...exporters } },
@@ -134,11 +136,13 @@ async function probe(app, eps) {
 }
 
 /** One measured run of one configuration in a fresh process. */
-async function runOnce(name, cfg, eps, dbUrl) {
+async function runOnce(name, cfg, eps, dbUrl, sink) {
+  const exports0 = sink.stats().requests;
   const port = await services.freePort();
   const env = { ...cfg.env };
   if (cfg.env.OTEL_METRICS_EXPORTER === 'prometheus') env.OTEL_EXPORTER_PROMETHEUS_PORT = String(await services.freePort());
   const app = new services.AppProcess({ nodeArgs: cfg.nodeArgs, env, port, name });
+  let result;
   try {
     await app.ready('/monitoring/health', 90000);
     if (!eps.checked) {
@@ -157,7 +161,7 @@ async function runOnce(name, cfg, eps, dbUrl) {
     const peakRss = services.peakRssBytes(app.pid);
     if (!app.alive) throw new Error(`${name} died during the run: ${JSON.stringify(app.exit)}\n${app.text().slice(-2000)}`);
     const delta = (a, b, k) => (a && b && typeof a[k] === 'number' && typeof b[k] === 'number' ? b[k] - a[k] : null);
-    return {
+    result = {
       load,
       dbCalls: calls0 !== null && calls1 !== null ? calls1 - calls0 : null,
       reportQueries: q0 && q1 && q0.report && q1.report ? q1.report.totalQueries - q0.report.totalQueries : null,
@@ -168,8 +172,14 @@ async function runOnce(name, cfg, eps, dbUrl) {
       peakRss,
     };
   } finally {
-    await app.stop(15000);
+    const stopped = await app.stop(15000);
+    if (result) {
+      result.stopMillis = stopped.millis;
+      // OTLP export requests the sink received (the exporters were really used)
+      result.exports = sink.stats().requests - exports0;
+    }
   }
+  return result;
 }
 
 function aggregate(runs, eps) {
@@ -284,9 +294,13 @@ async function main() {
     for (let round = 1; round <= ROUNDS; round++) {
       for (const n of names) {
         process.stdout.write(`load: round ${round}/${ROUNDS} ${LABELS[n]} ... `);
-        const r = await runOnce(n, cfgs[n], eps, dbUrl);
+        const r = await runOnce(n, cfgs[n], eps, dbUrl, sink);
         runs[n].push(r);
-        console.log(`${r.load.rps.toFixed(0)} req/s, p50 ${r.load.p50.toFixed(1)} ms, p99 ${r.load.p99.toFixed(1)} ms, ${r.load.errors + r.load.non2xx} failed`);
+        console.log(
+          `${r.load.rps.toFixed(0)} req/s, p50 ${r.load.p50.toFixed(1)} ms, p99 ${r.load.p99.toFixed(1)} ms, ${r.load.errors + r.load.non2xx} failed, ` +
+            `${r.exports} OTLP exports, stopped in ${r.stopMillis} ms`,
+        );
+        if (n !== 'bare' && r.exports === 0) console.warn(`load: WARNING ${LABELS[n]} sent no trace to the OTLP sink`);
       }
     }
   } finally {
