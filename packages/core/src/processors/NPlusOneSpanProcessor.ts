@@ -16,7 +16,10 @@ import type { ResolvedOptions } from './resolveOptions';
 
 /** Name of the event added to the parent span of an N+1. */
 export const N_PLUS_ONE_EVENT = 'querylens.n_plus_one';
-/** Fingerprints tracked per parent (past this, new fingerprints under that parent are ignored). */
+/**
+ * Fingerprints tracked per parent. When full, fingerprints whose window has passed are
+ * dropped; if none has, new fingerprints under that parent are ignored.
+ */
 export const MAX_GROUPS_PER_PARENT = 64;
 /** Detections kept for the report (oldest dropped first). */
 export const MAX_DETECTIONS = 100;
@@ -97,16 +100,20 @@ export class NPlusOneSpanProcessor implements SpanProcessor {
   onEnding(span: Span): void {
     try {
       if (this.isShutdown) return;
-      if (this.parents.size > 0) {
-        const own = this.parents.get(span.spanContext().spanId);
-        if (own !== undefined) {
-          this.parents.delete(own.id);
-          this.finalize(own);
-        }
-      }
+      this.endParent(span);
       if (hasStatement(span.attributes)) this.record(span);
     } catch (err) {
       globalErrorHandler(err as Error);
+    }
+  }
+
+  /** Finalizes `span` if it is a tracked parent (adds the N+1 events while it still records). */
+  endParent(span: Span): void {
+    if (this.parents.size === 0) return;
+    const own = this.parents.get(span.spanContext().spanId);
+    if (own !== undefined) {
+      this.parents.delete(own.id);
+      this.finalize(own);
     }
   }
 
@@ -139,22 +146,25 @@ export class NPlusOneSpanProcessor implements SpanProcessor {
       this.parents.set(parentId, entry);
     }
     entry.lastActiveMillis = now;
+    const o = this.options;
     let group = entry.groups.get(info.fingerprint);
     if (group === undefined) {
-      if (entry.groups.size >= MAX_GROUPS_PER_PARENT) return;
-      group = new RepeatGroup(info.fingerprint, info.text, info.summary, this.options.nPlusOneThreshold);
+      if (entry.groups.size >= MAX_GROUPS_PER_PARENT) {
+        for (const [fp, g] of entry.groups) if (g.isStale(startMillis(span), o.nPlusOneWindowMillis)) entry.groups.delete(fp);
+        if (entry.groups.size >= MAX_GROUPS_PER_PARENT) return;
+      }
+      group = new RepeatGroup(o.nPlusOneThreshold);
       entry.groups.set(info.fingerprint, group);
     }
-    const o = this.options;
     const first = group.add(startMillis(span), durationMillis(span), o.nPlusOneWindowMillis, o.nPlusOneMinTotalMillis);
     if (!group.detected) return;
     span.setAttribute(AttributeNames.N_PLUS_ONE, true);
     let detection = entry.detections.get(info.fingerprint);
     if (first || detection === undefined) {
       detection = {
-        fingerprint: group.fingerprint,
-        statement: group.text,
-        summary: group.summary,
+        fingerprint: info.fingerprint,
+        statement: info.text,
+        summary: info.summary,
         parentSpanName: parentNameOf(entry.span),
         traceId: span.spanContext().traceId,
         parentSpanId: parentId,

@@ -62,11 +62,11 @@ export class PhiScrubbingSpanProcessor implements SpanProcessor {
     return Promise.resolve();
   }
 
-  /** Scrubs one span in place (the span must still be recording). */
-  scrub(span: Span): void {
+  /** Scrubs one span in place (the span must still be recording). `db`: whether it is a DB span, when known. */
+  scrub(span: Span, db?: boolean): void {
     const attributes = span.attributes;
     if (attributes === undefined || attributes === null) return;
-    if (isDbSpan(attributes)) this.scrubDb(span, attributes);
+    if (db ?? isDbSpan(attributes)) this.scrubDb(span, attributes);
     const status = span.status;
     if (status !== undefined && typeof status.message === 'string' && status.message.length > 0) {
       // `setStatus` cannot lower an OK status and ignores equal codes, so the field is replaced.

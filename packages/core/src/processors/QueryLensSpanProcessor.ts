@@ -6,6 +6,7 @@ import type { PerformanceReport } from '../report/types';
 import { Capture } from '../testing/Capture';
 import type { CaptureRules } from '../testing/Capture';
 import { captureRegistry } from '../testing/captureRegistry';
+import type { CaptureRegistry } from '../testing/captureRegistry';
 import type { QueryLensOptions } from '../types';
 import { durationMillis, hasStatement, isDbSpan, startMillis } from '../util/spanAttributes';
 import { isCountedByParent, recordLineage } from './lineage';
@@ -34,7 +35,8 @@ export class QueryLensSpanProcessor implements SpanProcessor {
   private readonly stats: QueryStatsSpanProcessor;
   private readonly alerts: AlertTracker;
   private readonly captures = new WeakMap<object, Capture>();
-  private readonly captureKey: symbol;
+  private capturing = false;
+  private readonly registry: CaptureRegistry;
   private readonly captureRules: CaptureRules;
   private readonly timer: NodeJS.Timeout;
   private isShutdown = false;
@@ -57,9 +59,8 @@ export class QueryLensSpanProcessor implements SpanProcessor {
       minTotalMillis: o.nPlusOneMinTotalMillis,
       allowList: o.nPlusOneAllowList,
     };
-    const registry = captureRegistry();
-    this.captureKey = registry.key;
-    registry.processors++;
+    this.registry = captureRegistry();
+    this.registry.processors++;
     this.timer = setInterval(() => this.evaluate(), o.alertEvaluationIntervalMillis);
     this.timer.unref();
   }
@@ -67,8 +68,13 @@ export class QueryLensSpanProcessor implements SpanProcessor {
   onStart(span: Span, parentContext: Context): void {
     try {
       if (this.isShutdown) return;
-      const capture = parentContext.getValue(this.captureKey);
-      if (capture instanceof Capture) this.captures.set(span, capture);
+      if (this.registry.active > 0) {
+        const capture = parentContext.getValue(this.registry.key);
+        if (capture instanceof Capture) {
+          this.captures.set(span, capture);
+          this.capturing = true;
+        }
+      }
       if (!isDbSpan(span.attributes)) return;
       recordLineage(span, parentContext);
       this.slow.onStart(span, parentContext);
@@ -78,16 +84,30 @@ export class QueryLensSpanProcessor implements SpanProcessor {
   }
 
   onEnding(span: Span): void {
-    this.scrubber.onEnding(span);
-    this.slow.onEnding(span);
-    this.nPlusOne.onEnding(span);
+    try {
+      // Scrubbing first and always (also after shutdown): nothing leaves in clear.
+      const db = isDbSpan(span.attributes);
+      this.scrubber.scrub(span, db);
+      if (this.isShutdown) return;
+      if (db) {
+        this.slow.onEnding(span);
+        this.nPlusOne.onEnding(span);
+      } else {
+        this.nPlusOne.endParent(span);
+      }
+    } catch (err) {
+      globalErrorHandler(err as Error);
+    }
   }
 
   onEnd(span: ReadableSpan): void {
-    this.stats.onEnd(span);
     try {
-      const capture = this.captures.get(span);
-      if (capture !== undefined) this.deliver(span, capture);
+      if (this.isShutdown) return;
+      if (hasStatement(span.attributes)) this.stats.onEnd(span);
+      if (this.capturing) {
+        const capture = this.captures.get(span);
+        if (capture !== undefined) this.deliver(span, capture);
+      }
     } catch (err) {
       globalErrorHandler(err as Error);
     }
@@ -124,7 +144,7 @@ export class QueryLensSpanProcessor implements SpanProcessor {
     if (this.isShutdown) return Promise.resolve();
     this.isShutdown = true;
     clearInterval(this.timer);
-    captureRegistry().processors--;
+    this.registry.processors--;
     return Promise.all([this.scrubber.shutdown(), this.slow.shutdown(), this.nPlusOne.shutdown(), this.stats.shutdown()]).then(
       () => undefined,
     );

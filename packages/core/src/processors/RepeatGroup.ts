@@ -1,6 +1,7 @@
 /**
  * Repeats of one fingerprint under one parent, for N+1 detection. Keeps only the last
- * `threshold` start times and durations (a ring), so its memory is constant.
+ * `threshold` start times and durations (a ring, allocated at the second repeat: most
+ * fingerprints run once per parent), so its memory is small and constant.
  * Repeats are taken in end order, so a concurrent loop (`Promise.all`) counts like a
  * sequential one: what matters is that `threshold` of them started within the window.
  */
@@ -9,22 +10,17 @@ export class RepeatGroup {
   count = 0;
   totalMillis = 0;
   firstStartMillis = Infinity;
+  lastStartMillis = 0;
   lastEndMillis = 0;
   detected = false;
-  private readonly starts: Float64Array;
-  private readonly durations: Float64Array;
+  /** starts in [0, threshold), durations in [threshold, 2 * threshold). */
+  private ring: Float64Array | undefined;
+  private firstStart = 0;
+  private firstDuration = 0;
   private next = 0;
   private filled = 0;
 
-  constructor(
-    readonly fingerprint: string,
-    readonly text: string,
-    readonly summary: string,
-    private readonly threshold: number,
-  ) {
-    this.starts = new Float64Array(threshold);
-    this.durations = new Float64Array(threshold);
-  }
+  constructor(private readonly threshold: number) {}
 
   /**
    * Adds one repeat. Returns true exactly once: when the group first qualifies as an N+1
@@ -34,27 +30,48 @@ export class RepeatGroup {
     this.count++;
     this.totalMillis += durationMillis;
     if (startMillis < this.firstStartMillis) this.firstStartMillis = startMillis;
+    if (startMillis > this.lastStartMillis) this.lastStartMillis = startMillis;
     const end = startMillis + durationMillis;
     if (end > this.lastEndMillis) this.lastEndMillis = end;
     if (this.detected) return false;
-    this.starts[this.next] = startMillis;
-    this.durations[this.next] = durationMillis;
-    this.next = (this.next + 1) % this.threshold;
-    if (this.filled < this.threshold) this.filled++;
-    if (this.filled < this.threshold) return false;
+    const n = this.threshold;
+    if (this.ring === undefined) {
+      if (this.count === 1) {
+        this.firstStart = startMillis;
+        this.firstDuration = durationMillis;
+        return false;
+      }
+      this.ring = new Float64Array(2 * n);
+      this.ring[0] = this.firstStart;
+      this.ring[n] = this.firstDuration;
+      this.next = 1 % n;
+      this.filled = 1;
+    }
+    const ring = this.ring;
+    ring[this.next] = startMillis;
+    ring[n + this.next] = durationMillis;
+    this.next = (this.next + 1) % n;
+    if (this.filled < n) this.filled++;
+    if (this.filled < n) return false;
     let min = Infinity;
     let max = -Infinity;
     let sum = 0;
-    for (let i = 0; i < this.threshold; i++) {
-      const s = this.starts[i];
+    for (let i = 0; i < n; i++) {
+      const s = ring[i];
       if (s < min) min = s;
       if (s > max) max = s;
-      sum += this.durations[i];
+      sum += ring[n + i];
     }
     if (max - min <= windowMillis && sum >= minTotalMillis) {
       this.detected = true;
+      this.ring = undefined;
       return true;
     }
     return false;
+  }
+
+  /** True when this group can no longer become an N+1 (its last start is older than the window). */
+  isStale(nowMillis: number, windowMillis: number): boolean {
+    return !this.detected && nowMillis - this.lastStartMillis > windowMillis;
   }
 }

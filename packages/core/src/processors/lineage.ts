@@ -13,8 +13,17 @@ export interface Lineage {
   dbParent: ReadableSpan | undefined;
 }
 
-/** Weakly keyed by span object: entries vanish with their spans, so no cap is needed. */
-const lineages = new WeakMap<object, Lineage>();
+/**
+ * Stored on the span object under a private symbol: it lives and dies with the span (no map
+ * to cap), and unlike a WeakMap entry per span it costs the garbage collector nothing.
+ * Exporters read named fields only, so they never see it.
+ */
+const LINEAGE = Symbol('querylens.lineage');
+type WithLineage = { [LINEAGE]?: Lineage };
+
+function get(span: object): Lineage | undefined {
+  return (span as WithLineage)[LINEAGE];
+}
 
 function isReadable(span: unknown): span is ReadableSpan {
   return typeof span === 'object' && span !== null && typeof (span as ReadableSpan).attributes === 'object';
@@ -22,12 +31,12 @@ function isReadable(span: unknown): span is ReadableSpan {
 
 /** Records the lineage of a DB span at start (idempotent: the first processor to see it records it). */
 export function recordLineage(span: ReadableSpan, parentContext: Context): Lineage {
-  const known = lineages.get(span);
+  const known = get(span);
   if (known !== undefined) return known;
   const parent = trace.getSpan(parentContext);
   let lineage: Lineage;
   if (parent !== undefined && isReadable(parent) && parent.attributes && isDbSpan(parent.attributes)) {
-    const up = lineages.get(parent);
+    const up = get(parent);
     lineage = {
       groupParent: up?.groupParent,
       groupParentId: up?.groupParentId ?? parent.parentSpanContext?.spanId,
@@ -40,13 +49,13 @@ export function recordLineage(span: ReadableSpan, parentContext: Context): Linea
       dbParent: undefined,
     };
   }
-  lineages.set(span, lineage);
+  (span as WithLineage)[LINEAGE] = lineage;
   return lineage;
 }
 
 /** The lineage recorded at start, if any. */
 export function lineageOf(span: ReadableSpan): Lineage | undefined {
-  return lineages.get(span);
+  return get(span);
 }
 
 /**
@@ -54,13 +63,13 @@ export function lineageOf(span: ReadableSpan): Lineage | undefined {
  * statement too (pg under Sequelize): the pair is one query and the outer span counts it.
  */
 export function isCountedByParent(span: ReadableSpan): boolean {
-  const dbParent = lineages.get(span)?.dbParent;
+  const dbParent = get(span)?.dbParent;
   return dbParent !== undefined && hasStatement(dbParent.attributes);
 }
 
 /** The span id that groups this span for N+1 detection (falls back to the direct parent). */
 export function groupParentIdOf(span: ReadableSpan): string | undefined {
-  const l = lineages.get(span);
+  const l = get(span);
   if (l !== undefined) return l.groupParentId;
   return span.parentSpanContext?.spanId;
 }

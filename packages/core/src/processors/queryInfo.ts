@@ -30,15 +30,29 @@ const OBJECT_KINDS = new Set([
 ]);
 
 /**
- * Per-span cache. Keyed by the span object (weakly), so it adds nothing to memory once the
- * span is collected and no raw statement ever outlives its span.
+ * One-slot cache: the span being ended and its info. `span.end()` runs every processor's
+ * `onEnding` and then every `onEnd` synchronously, so all processors of one span hit this
+ * slot, and nothing accumulates (a WeakMap with an entry per span costs more in GC than it
+ * saves). Holds only sanitized data and one span reference.
  */
-const cache = new WeakMap<object, QueryInfo>();
-/** Infos read back from attributes rather than produced by sanitizing here. */
-const readBack = new WeakSet<QueryInfo>();
+let lastSpan: object | undefined;
+let lastInfo: QueryInfo | undefined;
+let lastReadBack = false;
+
+/** Summaries are low-cardinality and PHI-free: their split is memoized (at most 1000, then recomputed). */
+const splits = new Map<string, { operation: string; collection: string | undefined }>();
 
 /** Operation and single collection named by a `db.query.summary`. */
 export function splitSummary(summary: string): { operation: string; collection: string | undefined } {
+  let r = splits.get(summary);
+  if (r === undefined) {
+    r = computeSplit(summary);
+    if (splits.size < 1000) splits.set(summary, r);
+  }
+  return r;
+}
+
+function computeSplit(summary: string): { operation: string; collection: string | undefined } {
   const tokens = summary.split(' ');
   let operation = tokens[0] || 'UNKNOWN';
   let i = 1;
@@ -71,7 +85,7 @@ export function rawStatementOf(attributes: Attributes): string | undefined {
  * When a {@link PhiScrubbingSpanProcessor} has already rewritten the span (the fingerprint
  * attribute is present), its results are read back instead of sanitizing again.
  * The scrubber passes `trustAttributes = false`: it sanitizes unless this module already did
- * for this very span object (the cache), so a forged fingerprint attribute cannot skip it.
+ * for this very span object (the one-slot cache), so a forged fingerprint attribute cannot skip it.
  * Never throws: a sanitizer failure yields a fully redacted result.
  */
 export function queryInfoOf(
@@ -79,16 +93,16 @@ export function queryInfoOf(
   options?: SanitizeSqlOptions,
   trustAttributes = true,
 ): QueryInfo | undefined {
-  const cached = cache.get(span);
-  if (cached !== undefined && (trustAttributes || !readBack.has(cached))) return cached;
+  if (lastSpan === span && lastInfo !== undefined && (trustAttributes || !lastReadBack)) return lastInfo;
   const attributes = span.attributes;
   const fp = trustAttributes ? attributes[AttributeNames.FINGERPRINT] : undefined;
   let info: QueryInfo;
+  let readBack = false;
   if (typeof fp === 'string') {
     const text = attributes[DB_QUERY_TEXT] ?? attributes[DB_STATEMENT];
     const summary = attributes[DB_QUERY_SUMMARY];
     info = fromSanitized(typeof text === 'string' ? text : '?', typeof summary === 'string' ? summary : 'UNKNOWN', fp);
-    readBack.add(info);
+    readBack = true;
   } else {
     const raw = rawStatementOf(attributes);
     if (raw === undefined) return undefined;
@@ -100,6 +114,8 @@ export function queryInfoOf(
       info = fromSanitized('?', 'UNKNOWN', UNKNOWN_FINGERPRINT);
     }
   }
-  cache.set(span, info);
+  lastSpan = span;
+  lastInfo = info;
+  lastReadBack = readBack;
   return info;
 }

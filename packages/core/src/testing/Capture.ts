@@ -42,7 +42,7 @@ export class Capture {
     let g = this.groups.get(query.fingerprint);
     if (g === undefined) {
       if (this.groups.size >= MAX_GROUPS) return;
-      g = { group: new RepeatGroup(query.fingerprint, query.text, query.summary, rules.threshold) };
+      g = { group: new RepeatGroup(rules.threshold) };
       this.groups.set(query.fingerprint, g);
     }
     const group = g.group;
@@ -50,9 +50,9 @@ export class Capture {
     if (!group.detected) return;
     if (g.detection === undefined) {
       g.detection = {
-        fingerprint: group.fingerprint,
-        statement: group.text,
-        summary: group.summary,
+        fingerprint: query.fingerprint,
+        statement: query.text,
+        summary: query.summary,
         parentSpanName: 'captureQueries',
         count: 0,
         totalDurationMillis: 0,

@@ -44,7 +44,13 @@ export async function captureQueries<T>(fn: () => T | Promise<T>): Promise<Captu
         'Register one (e.g. AsyncLocalStorageContextManager from @opentelemetry/context-async-hooks, which NodeTracerProvider.register() installs).',
     );
   }
-  const result = await context.with(ctx, fn);
+  registry.active++;
+  let result: T;
+  try {
+    result = await context.with(ctx, fn);
+  } finally {
+    registry.active--;
+  }
   return {
     result,
     queries: capture.queries.slice(),

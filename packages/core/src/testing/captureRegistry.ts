@@ -9,6 +9,8 @@ import { createContextKey } from '@opentelemetry/api';
 export interface CaptureRegistry {
   readonly key: symbol;
   processors: number;
+  /** captureQueries calls in progress: while 0, processors skip the context lookup. */
+  active: number;
 }
 
 const REGISTRY = Symbol.for('@querylens/core/capture-registry');
@@ -18,7 +20,7 @@ export function captureRegistry(): CaptureRegistry {
   const g = globalThis as unknown as Record<symbol, CaptureRegistry | undefined>;
   let r = g[REGISTRY];
   if (r === undefined) {
-    r = { key: createContextKey('querylens.capture'), processors: 0 };
+    r = { key: createContextKey('querylens.capture'), processors: 0, active: 0 };
     g[REGISTRY] = r;
   }
   return r;
