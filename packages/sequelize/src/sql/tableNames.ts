@@ -82,6 +82,7 @@ export function parseWrittenTables(sql: string): WriteTarget {
   const list = [...tables];
   if (cascade) return { all: true, tables: list };
   if (READ_HEADS.has(head)) return { all: false, tables: list };
+  if (head === 'copy' && list.length === 0 && /\bTO\b/i.test(s) && !/\bFROM\b/i.test(s)) return { all: false, tables: list };
   if (WRITE_HEADS.has(head)) return { all: list.length === 0, tables: list };
   if (head === 'create' && HARMLESS_CREATE.test(s)) return { all: false, tables: list };
   if (head === '') return { all: false, tables: list };

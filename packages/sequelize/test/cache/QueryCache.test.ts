@@ -1,21 +1,14 @@
 import { expect } from 'chai';
 import { context, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { AggregationTemporality, MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
+import { MeterProvider } from '@opentelemetry/sdk-metrics';
 import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import { DataTypes, Model, Sequelize } from 'sequelize';
 import { MemoryStore, QueryCache } from '../../src';
 import { defineSchema, newSequelize, plain, seed, type Schema } from '../support/db';
 import { snapshot } from '../support/reads';
+import { TestReader } from '../support/metrics';
 import { WRITES } from '../support/writes';
-
-class TestReader extends MetricReader {
-  constructor() {
-    super({ aggregationTemporalitySelector: () => AggregationTemporality.CUMULATIVE });
-  }
-  protected async onShutdown(): Promise<void> {}
-  protected async onForceFlush(): Promise<void> {}
-}
 
 describe('QueryCache', function () {
   this.timeout(60_000);
