@@ -313,6 +313,9 @@ async function main() {
       console.warn(`load: WARNING ${LABELS[n]} ran with an effective query cache (hit rate ${agg[n].hitRate.toFixed(2)} despite ${CACHE_OFF.join(',')}); (d) vs (c) compares two caches`);
     }
   }
+  if (agg.querylens_cache && agg.querylens_cache.hitRate === 0) {
+    console.warn('load: WARNING (d) made no cache lookup at all: the query cache is installed but not engaged on the app\'s reads');
+  }
   const records = toRecords(agg, eps);
   printTable(`App load test (measured; ${ROUNDS}x${SECONDS} s per configuration, ${CONNECTIONS} connections, ${require('node:os').cpus().length} cores)`, records);
   emit(records);
