@@ -1,4 +1,12 @@
-import { Kw } from './keywords';
+import { KF_CLAUSE, KF_DDL_MODIFIER, KF_DDL_TYPE, Kw, KW_FLAGS } from './keywords';
+
+// Module-local aliases: hot loops must not go through ES-module export getters (tsx/esbuild emit
+// one per imported binding), so imports used per character or per token are read once here.
+const K = Kw;
+const FLAGS = KW_FLAGS;
+const CLAUSE = KF_CLAUSE;
+const DDL_MODIFIER = KF_DDL_MODIFIER;
+const DDL_TYPE = KF_DDL_TYPE;
 
 /** `db.query.summary` is capped at this many characters (semantic conventions). */
 export const MAX_SUMMARY_LENGTH = 255;
@@ -13,7 +21,8 @@ const EXPECT_DDL = 2;
  * Builds `db.query.summary` from the sanitizer's token stream: each operation
  * (`SELECT`, `INSERT`, ..., `CREATE TABLE`) and each collection it names, in order,
  * as written, separated by one space. It only ever sees keywords and identifiers, never
- * literal content. Internal to {@link sanitizeSql}; one instance per call.
+ * literal content. Internal to {@link sanitizeSql}, which reuses one instance
+ * ({@link SummaryBuilder.reset} per statement; the work is synchronous, so never shared).
  * @internal
  */
 export class SummaryBuilder {
@@ -22,23 +31,45 @@ export class SummaryBuilder {
   private expect = EXPECT_NONE;
   private name: string | null = null;
   private nameDot = false;
-  private prevKw: Kw = Kw.None;
+  private prevKw: Kw = K.None;
   private statementStart = true;
   /** fromAt[d]: a FROM list is being read at paren depth d (commas separate collections). */
   private readonly fromAt: boolean[] = [];
   /** opAt[d]: a SELECT/INSERT/UPDATE/DELETE/MERGE was seen at paren depth d. Grows with depth (bounded by input length). */
   private readonly opAt: boolean[] = [];
   private firstWord = '';
+  private sql = '';
 
-  constructor(private readonly sql: string) {}
+  /** Starts a new statement. */
+  reset(sql: string): void {
+    this.sql = sql;
+    this.out = '';
+    this.full = false;
+    this.expect = EXPECT_NONE;
+    this.name = null;
+    this.nameDot = false;
+    this.prevKw = K.None;
+    this.statementStart = true;
+    this.fromAt.length = 0;
+    this.opAt.length = 0;
+    this.firstWord = '';
+  }
 
   /** An unquoted word (keyword or identifier) `sql[start, end)` at paren depth `depth`. */
   word(kw: Kw, start: number, end: number, depth: number): void {
+    // fast path: most words (columns, aliases, clause keywords) change nothing but prevKw
+    if (
+      kw === K.None && !this.statementStart && this.name === null &&
+      this.expect === EXPECT_NONE
+    ) {
+      this.prevKw = kw;
+      return;
+    }
     const text = this.sql.slice(start, end);
     if (this.statementStart) {
       this.statementStart = false;
       if (this.firstWord === '') this.firstWord = text;
-      if (kw === Kw.Create || kw === Kw.Alter || kw === Kw.Drop || kw === Kw.Truncate) {
+      if (kw === K.Create || kw === K.Alter || kw === K.Drop || kw === K.Truncate) {
         this.append(text);
         this.expect = EXPECT_DDL;
         this.prevKw = kw;
@@ -54,16 +85,16 @@ export class SummaryBuilder {
       this.flushName();
     }
     if (this.expect === EXPECT_TABLE) {
-      if (kw === Kw.Only || kw === Kw.Lateral) return;
+      if (kw === K.Only || kw === K.Lateral) return;
       this.expect = EXPECT_NONE;
-      if (!isClauseWord(kw)) {
+      if ((FLAGS[kw] & CLAUSE) === 0) {
         this.name = text;
         this.prevKw = kw;
         return;
       }
     } else if (this.expect === EXPECT_DDL) {
-      if (isDdlModifier(kw)) return;
-      if (isDdlObjectType(kw)) {
+      if ((FLAGS[kw] & DDL_MODIFIER) !== 0) return;
+      if ((FLAGS[kw] & DDL_TYPE) !== 0) {
         this.append(text);
         // MATERIALIZED VIEW, FOREIGN TABLE: the type word follows
         return;
@@ -74,34 +105,34 @@ export class SummaryBuilder {
       return;
     }
     switch (kw) {
-      case Kw.Select:
-      case Kw.Insert:
-      case Kw.Merge:
+      case K.Select:
+      case K.Insert:
+      case K.Merge:
         this.op(text, depth);
         break;
-      case Kw.Delete:
-        if (this.prevKw !== Kw.On) this.op(text, depth);
+      case K.Delete:
+        if (this.prevKw !== K.On) this.op(text, depth);
         break;
-      case Kw.Update:
-        if (this.prevKw !== Kw.For && this.prevKw !== Kw.Do && this.prevKw !== Kw.On && this.prevKw !== Kw.Key) {
+      case K.Update:
+        if (this.prevKw !== K.For && this.prevKw !== K.Do && this.prevKw !== K.On && this.prevKw !== K.Key) {
           this.op(text, depth);
           this.expect = EXPECT_TABLE;
         }
         break;
-      case Kw.From:
-        if (this.opAt[depth] === true && this.prevKw !== Kw.Distinct) {
+      case K.From:
+        if (this.opAt[depth] === true && this.prevKw !== K.Distinct) {
           this.expect = EXPECT_TABLE;
           this.fromAt[depth] = true;
         }
         break;
-      case Kw.Join:
+      case K.Join:
         this.expect = EXPECT_TABLE;
         break;
-      case Kw.Into:
+      case K.Into:
         if (this.opAt[depth] === true) this.expect = EXPECT_TABLE;
         break;
       default:
-        if (isClauseWord(kw)) this.fromAt[depth] = false;
+        if ((FLAGS[kw] & CLAUSE) !== 0) this.fromAt[depth] = false;
     }
     this.prevKw = kw;
   }
@@ -109,8 +140,11 @@ export class SummaryBuilder {
   /** A quoted identifier `sql[start, end)` (including its quotes). */
   quotedIdentifier(start: number, end: number): void {
     this.statementStart = false;
+    this.prevKw = K.None;
+    if (this.name === null && this.expect === EXPECT_NONE) return; // fast path: not a name we report
     const s = this.sql;
-    const text = s.charCodeAt(start) === 0x22 ? s.slice(start + 1, end - 1).replace(/""/g, '"') : s.slice(start, end);
+    let text = s.charCodeAt(start) === 0x22 ? s.slice(start + 1, end - 1) : s.slice(start, end);
+    if (text.indexOf('""') >= 0) text = text.replace(/""/g, '"');
     if (this.name !== null) {
       if (this.nameDot) {
         this.name += '.' + text;
@@ -123,7 +157,7 @@ export class SummaryBuilder {
       this.expect = EXPECT_NONE;
       this.name = text;
     }
-    this.prevKw = Kw.None;
+    this.prevKw = K.None;
   }
 
   /** A `.` between identifiers. */
@@ -166,7 +200,7 @@ export class SummaryBuilder {
     if (this.name !== null) this.flushName();
     if (this.expect === EXPECT_TABLE) this.expect = EXPECT_NONE;
     else if (this.expect === EXPECT_DDL) this.expect = EXPECT_NONE;
-    this.prevKw = Kw.None;
+    this.prevKw = K.None;
   }
 
   /** The summary; for statements without a recognized operation, their first word. */
@@ -197,40 +231,5 @@ export class SummaryBuilder {
       return;
     }
     this.out = this.out.length === 0 ? piece : this.out + ' ' + piece;
-  }
-}
-
-/** Keywords that end a FROM list or cannot be a collection name. */
-function isClauseWord(kw: Kw): boolean {
-  switch (kw) {
-    case Kw.Where: case Kw.Group: case Kw.Order: case Kw.Having: case Kw.Limit: case Kw.Offset:
-    case Kw.Union: case Kw.Intersect: case Kw.Except: case Kw.Returning: case Kw.Window:
-    case Kw.Fetch: case Kw.For: case Kw.Set: case Kw.Values: case Kw.Select: case Kw.Insert:
-    case Kw.Update: case Kw.Delete: case Kw.Default: case Kw.Using:
-      return true;
-    default:
-      return false;
-  }
-}
-
-function isDdlModifier(kw: Kw): boolean {
-  switch (kw) {
-    case Kw.Or: case Kw.Replace: case Kw.Temp: case Kw.Temporary: case Kw.Unlogged: case Kw.Unique:
-    case Kw.Concurrently: case Kw.Global: case Kw.Local: case Kw.If: case Kw.Not: case Kw.Exists:
-    case Kw.Only: case Kw.Recursive:
-      return true;
-    default:
-      return false;
-  }
-}
-
-function isDdlObjectType(kw: Kw): boolean {
-  switch (kw) {
-    case Kw.Table: case Kw.Index: case Kw.View: case Kw.Sequence: case Kw.Schema: case Kw.Database:
-    case Kw.Function: case Kw.Procedure: case Kw.Trigger: case Kw.Type: case Kw.Extension: case Kw.Role:
-    case Kw.User: case Kw.Domain: case Kw.Materialized: case Kw.Foreign: case Kw.Policy:
-      return true;
-    default:
-      return false;
   }
 }

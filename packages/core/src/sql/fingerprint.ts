@@ -1,44 +1,75 @@
-import { CHAR_CLASS, IDENT_CONT } from './charClasses';
-
 /**
- * 64-bit shape hash (16 hex characters) of an already sanitized statement: runs of
- * whitespace count as one separator and only between two word characters, unquoted
- * ASCII letters are folded to lower case (PostgreSQL folds unquoted identifiers and
- * keywords), quoted identifiers are hashed exactly. Two FNV-1a lanes with different
- * primes and seeds, each finished with the murmur3 mixer.
+ * Token-level shape hash behind {@link SanitizedSql.fingerprint}. The lexer hashes each
+ * token's characters with 32-bit FNV-1a ({@link FNV_OFFSET}, {@link FNV_PRIME}: unquoted
+ * words case-folded, quoted identifiers exactly, so `"id"` equals `id` as in PostgreSQL),
+ * then feeds that token hash to two murmur3-style lanes ({@link mixA}, {@link mixB}).
+ * Whitespace and comments are never tokens, so they cannot change the result; literals
+ * are one constant token. The lanes are plain numbers, so the lexer can save and restore
+ * them to drop collapsed IN-list elements and VALUES rows.
  * @internal
  */
-export function fingerprintSanitized(text: string): string {
-  let h1 = 0x811c9dc5 | 0;
-  let h2 = 0x2f9be6cb | 0;
-  let inQuote = false;
-  let pendingSpace = false;
-  let prevWord = false;
-  let m = 0;
-  const n = text.length;
-  for (let i = 0; i < n; i++) {
-    let c = text.charCodeAt(i);
-    if (inQuote) {
-      if (c === 0x22) inQuote = false;
-    } else if (c === 0x20 || (c >= 0x09 && c <= 0x0d)) {
-      pendingSpace = true;
-      continue;
-    } else {
-      const word = c >= 0x80 || (CHAR_CLASS[c] & IDENT_CONT) !== 0 || c === 0x3f || c === 0x22;
-      if (pendingSpace && word && prevWord) {
-        h1 = Math.imul(h1 ^ 0x20, 0x01000193);
-        h2 = Math.imul(h2 ^ 0x20, 0x5bd1e995);
-      }
-      prevWord = word;
-      if (c === 0x22) inQuote = true;
-      else if (c >= 0x41 && c <= 0x5a) c |= 0x20;
+export const FNV_OFFSET = 0x811c9dc5 | 0;
+export const FNV_PRIME = 0x01000193;
+/** Lane seeds. */
+export const SEED_A = 0x1b873593 | 0;
+export const SEED_B = 0x2f9be6cb | 0;
+/** Token hash of every literal (`?`). */
+export const LITERAL_TOKEN = 0x3f3f3f3f;
+/** Token kinds mixed into punctuation so `(` can never equal a word's hash by construction. */
+export const PUNCT_TOKEN = 0x70000000;
+
+/**
+ * Token hash of `s[start, end)`: murmur3_32 over pairs of UTF-16 code units (one 32-bit
+ * block per pair), so the dependency chain is one short step per two characters. With
+ * `fold`, ASCII `A-Z` count as `a-z` (unquoted words); without, exact (quoted identifiers).
+ */
+export function hashToken(s: string, start: number, end: number, fold: boolean): number {
+  let h = FNV_OFFSET;
+  let k = start;
+  for (; k + 1 < end; k += 2) {
+    let a = s.charCodeAt(k);
+    let b = s.charCodeAt(k + 1);
+    if (fold) {
+      if (a - 0x41 >>> 0 < 26) a |= 0x20;
+      if (b - 0x41 >>> 0 < 26) b |= 0x20;
     }
-    pendingSpace = false;
-    m++;
-    h1 = Math.imul(h1 ^ c, 0x01000193);
-    h2 = Math.imul(h2 ^ c, 0x5bd1e995);
+    let x = Math.imul(a | (b << 16), 0xcc9e2d51);
+    x = (x << 15) | (x >>> 17);
+    h ^= Math.imul(x, 0x1b873593);
+    h = (h << 13) | (h >>> 19);
+    h = (Math.imul(h, 5) + 0xe6546b64) | 0;
   }
-  return hex8(fmix32(h1 ^ m)) + hex8(fmix32(h2 ^ Math.imul(m, 0x9e3779b1)));
+  if (k < end) {
+    let a = s.charCodeAt(k);
+    if (fold && a - 0x41 >>> 0 < 26) a |= 0x20;
+    let x = Math.imul(a, 0xcc9e2d51);
+    x = (x << 15) | (x >>> 17);
+    h ^= Math.imul(x, 0x1b873593);
+  }
+  return h ^ (end - start);
+}
+
+/** Lane A: murmur3_32 block step. */
+export function mixA(h: number, t: number): number {
+  let k = Math.imul(t, 0xcc9e2d51);
+  k = (k << 15) | (k >>> 17);
+  h ^= Math.imul(k, 0x1b873593);
+  h = (h << 13) | (h >>> 19);
+  return (Math.imul(h, 5) + 0xe6546b64) | 0;
+}
+
+/** Lane B: the same shape of step with other constants and rotations. */
+export function mixB(h: number, t: number): number {
+  let k = Math.imul(t ^ 0x9e3779b9, 0x85ebca6b);
+  k = (k << 13) | (k >>> 19);
+  h ^= Math.imul(k, 0xc2b2ae35);
+  h = (h << 17) | (h >>> 15);
+  return (Math.imul(h, 9) + 0x52dce729) | 0;
+}
+
+/** 16 lowercase hex characters from both lanes and the token count. */
+export function finishFingerprint(a: number, b: number, tokens: number): string {
+  return hex8(fmix32(a ^ tokens)) + hex8(fmix32(b ^ Math.imul(tokens, 0x9e3779b1)));
 }
 
 function fmix32(h: number): number {
@@ -50,6 +81,8 @@ function fmix32(h: number): number {
   return h >>> 0;
 }
 
+const HEX: string[] = Array.from({ length: 256 }, (_, b) => (b + 0x100).toString(16).slice(1));
+
 function hex8(v: number): string {
-  return (v + 0x100000000).toString(16).slice(1);
+  return HEX[v >>> 24] + HEX[(v >>> 16) & 0xff] + HEX[(v >>> 8) & 0xff] + HEX[v & 0xff];
 }

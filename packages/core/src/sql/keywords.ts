@@ -1,9 +1,13 @@
+import { hashToken } from './fingerprint';
+
 /**
- * The few SQL keywords the sanitizer reacts to, looked up without allocating: a word's
- * case-folded hash selects a candidate, then the characters are compared.
+ * The SQL keywords the sanitizer reacts to, looked up without allocating: the
+ * case-folded token hash the lexer already computed for a word (it feeds the
+ * fingerprint too) selects a candidate, then the characters are compared. What each
+ * keyword means to the lexer and the summary is a bit set in {@link KW_FLAGS}.
  * @internal
  */
-export const enum Kw {
+export enum Kw {
   None = 0,
   Select, Insert, Update, Delete, Merge, Create, Alter, Drop, Truncate,
   From, Join, Into, In, Values, True, False, Distinct, On, For, Do, Key,
@@ -12,47 +16,80 @@ export const enum Kw {
   Table, Index, View, Sequence, Schema, Database, Function, Procedure, Trigger, Type, Extension, Role,
   User, Domain, Materialized, Foreign, Policy, Replace, Temp, Temporary, Unlogged, Unique, Concurrently,
   Global, Local, Recursive, Null, Similar, Any, All, Some, Array, Default, Escape, Interval, Using,
+  With, Abort, Analyze, Analyse, Begin, Call, Checkpoint, Close, Cluster, Comment, Commit, Copy,
+  Deallocate, Declare, Discard, End, Execute, Explain, Grant, Import, Listen, Load, Lock, Move, Notify,
+  Prepare, Reassign, Refresh, Reindex, Release, Reset, Revoke, Rollback, Savepoint, Security, Show,
+  Start, Unlisten, Vacuum,
 }
 
-const WORDS: Array<[string, Kw]> = [
-  ['select', Kw.Select], ['insert', Kw.Insert], ['update', Kw.Update], ['delete', Kw.Delete],
-  ['merge', Kw.Merge], ['create', Kw.Create], ['alter', Kw.Alter], ['drop', Kw.Drop],
-  ['truncate', Kw.Truncate], ['from', Kw.From], ['join', Kw.Join], ['into', Kw.Into], ['in', Kw.In],
-  ['values', Kw.Values], ['true', Kw.True], ['false', Kw.False], ['distinct', Kw.Distinct],
-  ['on', Kw.On], ['for', Kw.For], ['do', Kw.Do], ['key', Kw.Key], ['where', Kw.Where],
-  ['group', Kw.Group], ['order', Kw.Order], ['having', Kw.Having], ['limit', Kw.Limit],
-  ['offset', Kw.Offset], ['union', Kw.Union], ['intersect', Kw.Intersect], ['except', Kw.Except],
-  ['returning', Kw.Returning], ['window', Kw.Window], ['fetch', Kw.Fetch], ['set', Kw.Set],
-  ['only', Kw.Only], ['lateral', Kw.Lateral], ['if', Kw.If], ['not', Kw.Not], ['exists', Kw.Exists],
-  ['and', Kw.And], ['or', Kw.Or], ['when', Kw.When], ['then', Kw.Then], ['else', Kw.Else],
-  ['case', Kw.Case], ['between', Kw.Between], ['like', Kw.Like], ['ilike', Kw.Ilike], ['is', Kw.Is],
-  ['return', Kw.Return], ['by', Kw.By], ['table', Kw.Table], ['index', Kw.Index], ['view', Kw.View],
-  ['sequence', Kw.Sequence], ['schema', Kw.Schema], ['database', Kw.Database],
-  ['function', Kw.Function], ['procedure', Kw.Procedure], ['trigger', Kw.Trigger], ['type', Kw.Type],
-  ['extension', Kw.Extension], ['role', Kw.Role], ['user', Kw.User], ['domain', Kw.Domain],
-  ['materialized', Kw.Materialized], ['foreign', Kw.Foreign], ['policy', Kw.Policy],
-  ['replace', Kw.Replace], ['temp', Kw.Temp], ['temporary', Kw.Temporary], ['unlogged', Kw.Unlogged],
-  ['unique', Kw.Unique], ['concurrently', Kw.Concurrently], ['global', Kw.Global], ['local', Kw.Local],
-  ['recursive', Kw.Recursive], ['null', Kw.Null], ['similar', Kw.Similar], ['any', Kw.Any],
-  ['all', Kw.All], ['some', Kw.Some], ['array', Kw.Array], ['default', Kw.Default],
-  ['escape', Kw.Escape], ['interval', Kw.Interval], ['using', Kw.Using],
+/** May start a statement; input starting with anything else is not SQL and is redacted whole. */
+export const KF_STATEMENT = 1;
+/** A `+`/`-` right after it is a unary sign (`WHERE -1`). */
+export const KF_SIGN = 2;
+/** Ends a FROM list and is never a collection name. */
+export const KF_CLAUSE = 4;
+/** DDL modifier skipped before the object type or name (`OR REPLACE`, `IF NOT EXISTS`, `UNIQUE`). */
+export const KF_DDL_MODIFIER = 8;
+/** DDL object type (`TABLE`, `INDEX`, ...), part of the summary's operation. */
+export const KF_DDL_TYPE = 16;
+
+const S = KF_STATEMENT;
+const G = KF_SIGN;
+const C = KF_CLAUSE;
+const M = KF_DDL_MODIFIER;
+const T = KF_DDL_TYPE;
+
+const WORDS: Array<[string, Kw, number]> = [
+  ['select', Kw.Select, S | G | C], ['insert', Kw.Insert, S | C], ['update', Kw.Update, S | C],
+  ['delete', Kw.Delete, S | C], ['merge', Kw.Merge, S], ['create', Kw.Create, S], ['alter', Kw.Alter, S],
+  ['drop', Kw.Drop, S], ['truncate', Kw.Truncate, S], ['from', Kw.From, 0], ['join', Kw.Join, 0],
+  ['into', Kw.Into, 0], ['in', Kw.In, G], ['values', Kw.Values, S | G | C], ['true', Kw.True, 0],
+  ['false', Kw.False, 0], ['distinct', Kw.Distinct, G], ['on', Kw.On, G], ['for', Kw.For, C],
+  ['do', Kw.Do, S], ['key', Kw.Key, 0], ['where', Kw.Where, G | C], ['group', Kw.Group, C],
+  ['order', Kw.Order, C], ['having', Kw.Having, G | C], ['limit', Kw.Limit, G | C],
+  ['offset', Kw.Offset, G | C], ['union', Kw.Union, C], ['intersect', Kw.Intersect, C],
+  ['except', Kw.Except, C], ['returning', Kw.Returning, C], ['window', Kw.Window, C],
+  ['fetch', Kw.Fetch, S | C], ['set', Kw.Set, S | C], ['only', Kw.Only, M], ['lateral', Kw.Lateral, 0],
+  ['if', Kw.If, M], ['not', Kw.Not, G | M], ['exists', Kw.Exists, M], ['and', Kw.And, G], ['or', Kw.Or, G | M],
+  ['when', Kw.When, G], ['then', Kw.Then, G], ['else', Kw.Else, G], ['case', Kw.Case, G],
+  ['between', Kw.Between, G], ['like', Kw.Like, G], ['ilike', Kw.Ilike, G], ['is', Kw.Is, G],
+  ['return', Kw.Return, G], ['by', Kw.By, G], ['table', Kw.Table, S | T], ['index', Kw.Index, T],
+  ['view', Kw.View, T], ['sequence', Kw.Sequence, T], ['schema', Kw.Schema, T],
+  ['database', Kw.Database, T], ['function', Kw.Function, T], ['procedure', Kw.Procedure, T],
+  ['trigger', Kw.Trigger, T], ['type', Kw.Type, T], ['extension', Kw.Extension, T], ['role', Kw.Role, T],
+  ['user', Kw.User, T], ['domain', Kw.Domain, T], ['materialized', Kw.Materialized, T],
+  ['foreign', Kw.Foreign, T], ['policy', Kw.Policy, T], ['replace', Kw.Replace, M], ['temp', Kw.Temp, M],
+  ['temporary', Kw.Temporary, M], ['unlogged', Kw.Unlogged, M], ['unique', Kw.Unique, M],
+  ['concurrently', Kw.Concurrently, M], ['global', Kw.Global, M], ['local', Kw.Local, M],
+  ['recursive', Kw.Recursive, M], ['null', Kw.Null, 0], ['similar', Kw.Similar, G], ['any', Kw.Any, 0],
+  ['all', Kw.All, 0], ['some', Kw.Some, 0], ['array', Kw.Array, 0], ['default', Kw.Default, G | C],
+  ['escape', Kw.Escape, G], ['interval', Kw.Interval, 0], ['using', Kw.Using, C], ['with', Kw.With, S],
+  ['abort', Kw.Abort, S], ['analyze', Kw.Analyze, S], ['analyse', Kw.Analyse, S], ['begin', Kw.Begin, S],
+  ['call', Kw.Call, S], ['checkpoint', Kw.Checkpoint, S], ['close', Kw.Close, S],
+  ['cluster', Kw.Cluster, S], ['comment', Kw.Comment, S], ['commit', Kw.Commit, S], ['copy', Kw.Copy, S],
+  ['deallocate', Kw.Deallocate, S], ['declare', Kw.Declare, S], ['discard', Kw.Discard, S],
+  ['end', Kw.End, S], ['execute', Kw.Execute, S], ['explain', Kw.Explain, S], ['grant', Kw.Grant, S],
+  ['import', Kw.Import, S], ['listen', Kw.Listen, S], ['load', Kw.Load, S], ['lock', Kw.Lock, S],
+  ['move', Kw.Move, S], ['notify', Kw.Notify, S], ['prepare', Kw.Prepare, S],
+  ['reassign', Kw.Reassign, S], ['refresh', Kw.Refresh, S], ['reindex', Kw.Reindex, S],
+  ['release', Kw.Release, S], ['reset', Kw.Reset, S], ['revoke', Kw.Revoke, S],
+  ['rollback', Kw.Rollback, S], ['savepoint', Kw.Savepoint, S], ['security', Kw.Security, S],
+  ['show', Kw.Show, S], ['start', Kw.Start, S], ['unlisten', Kw.Unlisten, S], ['vacuum', Kw.Vacuum, S],
 ];
+
+/** KW_FLAGS[kw]: the KF_* bits of keyword `kw` (0 for {@link Kw.None}). */
+export const KW_FLAGS: Uint8Array = new Uint8Array(WORDS.length + 1);
 
 /** Longest keyword above; longer words are never looked up. */
 const MAX_KEYWORD_LENGTH = 12;
 /** Open-addressing table: 2 slots per entry (hash, index into WORDS + 1), power-of-two size. */
-const SLOTS = 512;
+const SLOTS = 1024;
 const TABLE = new Int32Array(SLOTS * 2);
 
-function hashLower(s: string, start: number, end: number): number {
-  let h = 0;
-  for (let i = start; i < end; i++) h = (Math.imul(h, 31) + (s.charCodeAt(i) | 0x20)) | 0;
-  return h;
-}
-
 for (let w = 0; w < WORDS.length; w++) {
-  const word = WORDS[w][0];
-  const h = hashLower(word, 0, word.length);
+  const [word, kw, flags] = WORDS[w];
+  KW_FLAGS[kw] = flags;
+  const h = hashToken(word, 0, word.length, true);
   let slot = h & (SLOTS - 1);
   while (TABLE[slot * 2 + 1] !== 0) slot = (slot + 1) & (SLOTS - 1);
   TABLE[slot * 2] = h;
@@ -60,38 +97,26 @@ for (let w = 0; w < WORDS.length; w++) {
 }
 
 /**
- * The keyword spelled by `s[start, end)` in any letter case, or {@link Kw.None}.
- * `c | 0x20` folds ASCII upper case; no other code unit folds onto a lowercase letter.
+ * The keyword spelled by `s[start, end)` in any letter case, or {@link Kw.None}; `h` is
+ * `hashToken(s, start, end, true)`. `c | 0x20` folds ASCII upper case; no other code unit
+ * folds onto a lowercase letter.
  */
-export function keywordAt(s: string, start: number, end: number): Kw {
+export function keywordAt(s: string, start: number, end: number, h: number): Kw {
   const len = end - start;
   if (len < 2 || len > MAX_KEYWORD_LENGTH) return Kw.None;
-  const h = hashLower(s, start, end);
   let slot = h & (SLOTS - 1);
   for (;;) {
     const idx = TABLE[slot * 2 + 1];
     if (idx === 0) return Kw.None;
     if (TABLE[slot * 2] === h) {
-      const [word, kw] = WORDS[idx - 1];
+      const entry = WORDS[idx - 1];
+      const word = entry[0];
       if (word.length === len) {
         let k = 0;
         while (k < len && (s.charCodeAt(start + k) | 0x20) === word.charCodeAt(k)) k++;
-        if (k === len) return kw;
+        if (k === len) return entry[1];
       }
     }
     slot = (slot + 1) & (SLOTS - 1);
   }
 }
-
-/**
- * Words PostgreSQL accepts as the first word of a statement. Input that starts with
- * anything else is not SQL, and {@link sanitizeSql} redacts it whole.
- */
-export const STATEMENT_KEYWORDS: ReadonlySet<string> = new Set([
-  'abort', 'alter', 'analyze', 'analyse', 'begin', 'call', 'checkpoint', 'close', 'cluster',
-  'comment', 'commit', 'copy', 'create', 'deallocate', 'declare', 'delete', 'discard', 'do', 'drop',
-  'end', 'execute', 'explain', 'fetch', 'grant', 'import', 'insert', 'listen', 'load', 'lock',
-  'merge', 'move', 'notify', 'prepare', 'reassign', 'refresh', 'reindex', 'release', 'reset',
-  'revoke', 'rollback', 'savepoint', 'security', 'select', 'set', 'show', 'start', 'table',
-  'truncate', 'unlisten', 'update', 'vacuum', 'values', 'with',
-]);

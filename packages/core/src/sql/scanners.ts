@@ -1,0 +1,99 @@
+import { CHAR_CLASS, DIGIT, IDENT_CONT } from './charClasses';
+
+/**
+ * Pure scanning helpers of the lexer, each linear in what it consumes.
+ * @internal
+ */
+
+const CLS = CHAR_CLASS;
+const F_DIGIT = DIGIT;
+const F_CONT = IDENT_CONT;
+
+export function isWhitespace(c: number): boolean {
+  return c === 0x20 || (c >= 0x09 && c <= 0x0d);
+}
+
+/** `[A-Za-z0-9_$]` or any code unit >= 0x80. */
+export function isIdentCont(c: number): boolean {
+  return c >= 0x80 || (CLS[c] & F_CONT) !== 0;
+}
+
+/**
+ * End (exclusive) of a quoted body that starts at `j` (after the opening quote) and
+ * ends at an unpaired `quote`, with the quote doubled inside; -1 if unterminated.
+ */
+export function endOfQuoted(s: string, j: number, quote: string): number {
+  const q = quote.charCodeAt(0);
+  for (;;) {
+    const k = s.indexOf(quote, j);
+    if (k < 0) return -1;
+    if (s.charCodeAt(k + 1) !== q) return k + 1;
+    j = k + 2;
+  }
+}
+
+/** Like {@link endOfQuoted} for `'`, where a backslash also escapes the next character (`E'...'`). */
+export function endOfEscaped(s: string, j: number): number {
+  const n = s.length;
+  while (j < n) {
+    const c = s.charCodeAt(j);
+    if (c === 0x5c) j += 2;
+    else if (c === 0x27) {
+      if (s.charCodeAt(j + 1) === 0x27) j += 2;
+      else return j + 1;
+    } else j++;
+  }
+  return -1;
+}
+
+/** `s[i]` starts an unsigned number: a digit, or `.` and a digit. */
+export function startsNumber(s: string, i: number): boolean {
+  const c = s.charCodeAt(i);
+  if (c >= 0x30 && c <= 0x39) return true;
+  if (c !== 0x2e) return false;
+  const d = s.charCodeAt(i + 1);
+  return d >= 0x30 && d <= 0x39;
+}
+
+/**
+ * End of a numeric literal starting at `i` (a digit or `.`): digits and `_`, a fraction,
+ * an exponent with optional sign, then any identifier characters glued to it (hex
+ * `0xFF`, `0o17`, `0b101`, or junk PostgreSQL would reject): all of it is redacted.
+ */
+export function endOfNumber(s: string, i: number): number {
+  const n = s.length;
+  let j = i;
+  while (j < n && isIdentCont(s.charCodeAt(j)) && !isExponentStart(s, j)) j++;
+  if (s.charCodeAt(j) === 0x2e) {
+    j++;
+    while (j < n && (CLS[s.charCodeAt(j)] & F_DIGIT) !== 0) j++;
+  }
+  if (isExponentStart(s, j)) {
+    j++;
+    const sign = s.charCodeAt(j);
+    if (sign === 0x2b || sign === 0x2d) j++;
+  }
+  while (j < n && isIdentCont(s.charCodeAt(j))) j++;
+  return j;
+}
+
+/** `e`/`E` after a mantissa digit or `.`, followed by a digit or by a sign and a digit. */
+function isExponentStart(s: string, j: number): boolean {
+  if ((s.charCodeAt(j) | 0x20) !== 0x65) return false;
+  const before = s.charCodeAt(j - 1);
+  if (!((before >= 0x30 && before <= 0x39) || before === 0x2e)) return false;
+  let k = j + 1;
+  const d = s.charCodeAt(k);
+  if (d === 0x2b || d === 0x2d) k++;
+  const e = s.charCodeAt(k);
+  return e >= 0x30 && e <= 0x39;
+}
+
+/** Cuts `text` to at most `max` characters without splitting a surrogate pair. */
+export function truncate(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let end = max;
+  const c = text.charCodeAt(end - 1);
+  if (c >= 0xd800 && c <= 0xdbff) end--;
+  return text.slice(0, end);
+}
