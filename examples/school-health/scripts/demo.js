@@ -7,6 +7,7 @@
 //   DATABASE_URL / REDIS_URL   use these instead of embedded PostgreSQL / the memory cache
 //   DEMO_STUDENTS              students to seed (default 3000)
 //   QUERYLENS_SLOW_QUERY_MS    slow-query threshold of the run (default here 300)
+//   DEMO_LOAD_SECONDS          length of the main load phase (default 15; warm-up 4)
 const { appEnv, startApp, AppError } = require('./lib/app');
 const { ensureBuilt } = require('./lib/build');
 const { renderDashboard } = require('./lib/dashboard');
@@ -78,7 +79,8 @@ async function main() {
       })
       .catch(() => undefined);
   }, 500);
-  const list = phases(ids, { slowReportMillis: Math.max(slowQueryMillis + 100, 400) });
+  const hotSeconds = Math.max(1, Number(process.env.DEMO_LOAD_SECONDS) || 15);
+  const list = phases(ids, { slowReportMillis: Math.max(slowQueryMillis + 100, 400), hotSeconds, warmSeconds: Math.min(4, hotSeconds) });
   let totalRequests = 0;
   try {
     for (const [i, phase] of list.entries()) {
@@ -102,6 +104,17 @@ async function main() {
   ]);
   const metricsText = await fetch(app.metricsUrl, { signal: AbortSignal.timeout(10_000) }).then((r) => (r.ok ? r.text() : undefined), () => undefined);
   process.stdout.write(`\n${renderDashboard({ performance, queries, pool, cache, health, endpoints, memory, trends, metricsText, poolPeak })}\n\n`);
+
+  // The demo exists to show real figures: fail loudly when the instrumentation saw nothing.
+  const problems = [];
+  if (!(queries.report?.totalQueries > 0)) problems.push('the querylens report recorded no query (is @querylens/node/register loaded?)');
+  if (!(performance.requests?.total > 0)) problems.push('the monitoring module recorded no HTTP request');
+  const notes = [];
+  if (!(queries.report?.n1Detections?.length > 0)) notes.push('no N+1 detection from the N+1 demonstration endpoint');
+  if (!(queries.report?.slowQueries > 0)) notes.push(`no slow query from the slow report (threshold ${slowQueryMillis} ms)`);
+  if (!cache.enabled || cache.hits + cache.misses === 0) notes.push('the query cache saw no lookup');
+  for (const n of notes) step(`note: ${n}`);
+  if (problems.length) throw new Error(problems.join('; '));
 
   step('Stopping the app and the database ...');
   await cleanup();

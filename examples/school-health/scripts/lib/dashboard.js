@@ -16,6 +16,15 @@ function width(s) {
 }
 
 function line(content = '') {
+  // Never let a long value break the box: cut it with an ellipsis.
+  if (width(content) > INNER - 1) {
+    let cut = '';
+    for (const ch of content) {
+      if (width(cut + ch) > INNER - 2) break;
+      cut += ch;
+    }
+    content = `${cut}…`;
+  }
   const pad = Math.max(0, INNER - 1 - width(content));
   return `│ ${content}${' '.repeat(pad)}│`;
 }
@@ -145,7 +154,7 @@ function renderDashboard(d) {
     }
     if (groups.length > 3) out.push(line(`    ... and ${groups.length - 3} more pattern(s)`));
   } else {
-    out.push(line('  No querylens report (is the app running under the register?)'));
+    out.push(line('  No querylens report (app not under the register?)'));
   }
 
   out.push(sep, line('Cache Performance'));
@@ -200,7 +209,7 @@ function renderDashboard(d) {
       if (found) out.push(line(`  ${found.name}: ${int(found.value)}`));
     }
   } else {
-    out.push(line('  /metrics not reachable (OTEL_METRICS_EXPORTER not prometheus?)'));
+    out.push(line('  /metrics not reachable (check OTEL_METRICS_EXPORTER)'));
   }
   out.push(bottom);
 

@@ -25,7 +25,7 @@ async function discover(baseUrl) {
 }
 
 /** The scripted phases of the demo workload (paths only; never PHI in a URL). */
-function phases({ studentIds, nurseIds }, { slowReportMillis }) {
+function phases({ studentIds, nurseIds }, { slowReportMillis, hotSeconds = 15, warmSeconds = 4 }) {
   const today = new Date().toISOString().slice(0, 10);
   const hot = [];
   for (const id of studentIds.slice(0, 25)) {
@@ -41,7 +41,7 @@ function phases({ studentIds, nurseIds }, { slowReportMillis }) {
     {
       title: 'Warm-up: lists and catalogs (cache misses)',
       connections: 2,
-      durationSeconds: 4,
+      durationSeconds: warmSeconds,
       requests: [
         { method: 'GET', path: '/students?page=1&limit=20' },
         { method: 'GET', path: '/medications' },
@@ -50,7 +50,7 @@ function phases({ studentIds, nurseIds }, { slowReportMillis }) {
         { method: 'GET', path: '/emergency-contacts/statistics' },
       ],
     },
-    { title: 'Hot paths: details, summaries, calendar (cached)', connections: 4, durationSeconds: 15, requests: hot },
+    { title: 'Hot paths: details, summaries, calendar (cached)', connections: 4, durationSeconds: hotSeconds, requests: hot },
     { title: 'N+1 demonstration: /demo/n-plus-one/students-with-nurses', connections: 2, amount: 30, requests: [{ method: 'GET', path: '/demo/n-plus-one/students-with-nurses?limit=20' }] },
     { title: 'Its eager-loading twin: /demo/eager/students-with-nurses', connections: 2, amount: 30, requests: [{ method: 'GET', path: '/demo/eager/students-with-nurses?limit=20' }] },
     { title: `Slow report query (${slowReportMillis} ms): /demo/slow-report`, connections: 1, amount: 3, requests: [{ method: 'GET', path: `/demo/slow-report?minDurationMillis=${slowReportMillis}` }] },

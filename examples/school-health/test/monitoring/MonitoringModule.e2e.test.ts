@@ -1,0 +1,94 @@
+import { expect } from 'chai';
+import { startTestApp, type TestApp } from '../support/test-app';
+
+/**
+ * The monitoring module inside the real app (real PostgreSQL `ql_app_test` seeded by the
+ * global fixture, the app's QueryCache on the memory store, the register loaded in process).
+ */
+describe('MonitoringModule (in the real app)', () => {
+  const token = 'e2e-monitoring-token-0123456789';
+  let t: TestApp;
+  let saved: string | undefined;
+  const mon = async (path: string): Promise<any> => {
+    const res = await fetch(`${t.baseUrl}/monitoring/${path}`, { headers: { authorization: `Bearer ${token}` } });
+    expect(res.status, path).to.equal(200);
+    return res.json();
+  };
+
+  before(async () => {
+    saved = process.env.MONITORING_TOKEN;
+    process.env.MONITORING_TOKEN = token;
+    t = await startTestApp();
+  });
+  after(async () => {
+    await t?.close();
+    if (saved === undefined) delete process.env.MONITORING_TOKEN;
+    else process.env.MONITORING_TOKEN = saved;
+  });
+
+  describe('GET /monitoring/cache', () => {
+    it("reads the app's QueryCache: a repeated list read is a miss then a hit", async () => {
+      const before = await mon('cache');
+      expect(before.enabled).to.equal(true);
+      const path = `/students?page=${2 + Math.floor(Math.random() * 20)}&limit=7`;
+      expect((await t.request('GET', path)).status).to.equal(200);
+      expect((await t.request('GET', path)).status).to.equal(200);
+      const after = await mon('cache');
+      expect(after.misses).to.be.greaterThan(before.misses);
+      expect(after.hits).to.be.greaterThan(before.hits);
+      expect(after.hitRate).to.be.within(0, 1);
+    });
+  });
+
+  describe('GET /monitoring/queries', () => {
+    it('shows the N+1 demonstration as a detection with a sanitized pattern', async () => {
+      expect((await t.request('GET', '/demo/n-plus-one/students-with-nurses?limit=20')).status).to.equal(200);
+      const q = await mon('queries');
+      expect(q.report.totalQueries).to.be.greaterThan(0);
+      expect(q.n1Detections.length).to.be.at.least(1);
+      const det = q.n1Detections[0];
+      expect(det.count).to.be.at.least(5);
+      expect(det.statement).to.match(/\?/);
+      expect(det.statement).not.to.match(/'[0-9a-f-]{36}'/);
+    });
+
+    it('lists slow queries as per-fingerprint statistics with slowCount > 0', async () => {
+      const q = await mon('queries');
+      for (const s of q.slowQueries) expect(s.slowCount).to.be.greaterThan(0);
+    });
+  });
+
+  describe('GET /monitoring/health', () => {
+    it('is degraded with an N+1 reason once a detection exists', async () => {
+      const h = await mon('health');
+      expect(h.status).to.equal('degraded');
+      expect(h.reasons.some((r: string) => /N\+1/.test(r))).to.equal(true);
+      expect(h.checks.nPlusOne.status).to.equal('fail');
+    });
+  });
+
+  describe('GET /monitoring/pool', () => {
+    it("reads the app's Sequelize pool", async () => {
+      const p = await mon('pool?hours=1');
+      expect(p.current.max).to.equal(10);
+      expect(p.current.utilizationPercent).to.be.within(0, 100);
+      expect(p.current.active + p.current.idle).to.be.at.most(p.current.max);
+    });
+  });
+
+  describe('GET /monitoring/endpoints and /export', () => {
+    it('keys app routes by template and never exposes ids or student names', async () => {
+      const list = await t.request('GET', '/students?page=1&limit=3');
+      const student = list.body.data[0];
+      expect((await t.request('GET', `/students/${student.id}?search=${encodeURIComponent(student.lastName)}`)).status).to.be.oneOf([200, 400]);
+      expect((await t.request('GET', `/students/${student.id}`)).status).to.equal(200);
+      const rows = await mon('endpoints?endpoint=/students/:id&method=GET');
+      expect(rows).to.have.length(1);
+      expect(rows[0].count).to.be.at.least(1);
+      const everything = JSON.stringify(await mon('export'));
+      expect(everything).not.to.contain(student.id);
+      expect(everything).not.to.contain(student.lastName);
+      expect(everything).not.to.contain(student.firstName);
+    });
+  });
+});
