@@ -161,6 +161,25 @@ export function validateCodeOptions(o: QueryLensNodeOptions): void {
   }
 }
 
+/** Options of {@link QueryLensNodeOptions} that are not core options (everything else is passed to the core processor). */
+const NODE_ONLY_KEYS = new Set<string>([
+  'serviceName',
+  'tracesExporters',
+  'metricsExporters',
+  'prometheusHost',
+  'prometheusPort',
+  'metricExportIntervalMillis',
+  'maxQueueSize',
+  'scheduledDelayMillis',
+  'exportTimeoutMillis',
+  'shutdownTimeoutMillis',
+  'handleSignals',
+  'ignoreIncomingPaths',
+  'runtimeMetrics',
+  'esmHook',
+  'instrumentations',
+] satisfies Array<keyof QueryLensNodeOptions>);
+
 function defined<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
@@ -171,7 +190,9 @@ export function resolveOptions(code: QueryLensNodeOptions, fromEnv: QueryLensNod
   const m: QueryLensNodeOptions = { ...defined(fromEnv), ...defined(code) };
   const targets: QueryTargets = { ...d.targets, ...defined(fromEnv.targets ?? {}), ...defined(code.targets ?? {}) };
   const stripNone = <T extends string>(l: T[]) => (l.includes('none' as T) ? [] : l);
+  const passThrough = Object.fromEntries(Object.entries(m).filter(([k]) => !NODE_ONLY_KEYS.has(k))) as QueryLensOptions;
   const core: QueryLensOptions = defined({
+    ...passThrough,
     slowQueryMillis: m.slowQueryMillis ?? d.slowQueryMillis,
     nPlusOneThreshold: m.nPlusOneThreshold ?? d.nPlusOneThreshold,
     nPlusOneWindowMillis: m.nPlusOneWindowMillis ?? d.nPlusOneWindowMillis,

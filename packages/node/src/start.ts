@@ -85,7 +85,15 @@ export function start(options: QueryLensNodeOptions = {}): void {
   sdk.start();
 
   // Created after start(): NodeSDK creates the MeterProvider in start().
-  const processor = new QueryLensSpanProcessor({ ...o.core, meterProvider: o.core.meterProvider ?? metrics.getMeterProvider() });
+  let processor: QueryLensSpanProcessor;
+  try {
+    processor = new QueryLensSpanProcessor({ ...o.core, meterProvider: o.core.meterProvider ?? metrics.getMeterProvider() });
+  } catch (err) {
+    // invalid core options (from code): leave nothing half-started behind
+    instrumentations.forEach((i) => i.disable());
+    void sdk.shutdown().catch(() => undefined);
+    throw err;
+  }
   late.bind(processor);
   const running: Running = { sdk, processor, batches: traces.batches, options: o, stop: [] };
   s.running = running;

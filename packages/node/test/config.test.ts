@@ -127,6 +127,13 @@ describe('config', () => {
       expect(r.core.slowQueryMillis).to.equal(42);
       expect(r.core.targets).to.deep.equal({ p50Millis: 7, p95Millis: 500, p99Millis: 900, maxNPlusOne: 0 });
     });
+
+    it('passes every other core option through to the processor, and no node-only option', () => {
+      const r = resolveOptions({ slowQueryStackTraces: 'off', hashSecret: 'k', maxTrackedParents: 10, prometheusPort: 9999 }, {}, {});
+      expect(r.core).to.include({ slowQueryStackTraces: 'off', hashSecret: 'k', maxTrackedParents: 10 });
+      expect(r.core).not.to.have.property('prometheusPort');
+      expect(r.prometheusPort).to.equal(9999);
+    });
   });
 
   describe('#validateCodeOptions', () => {

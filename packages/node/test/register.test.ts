@@ -180,6 +180,16 @@ describe('register', function () {
       expectScrubbedPgSpans(child.stdout(), 2);
     });
 
+    it('start() in code throws a clear Error naming the bad option', async () => {
+      const child = spawnChild(
+        ['-e', "try { require('@querylens/node').start({ nPlusOneThreshold: 0 }) } catch (e) { process.stdout.write('THROWN ' + e.message) }"],
+        await appEnv(),
+      );
+      await child.exited;
+      expect(child.stdout()).to.match(/THROWN .*nPlusOneThreshold/);
+      expect(child.stderr().match(STARTED)).to.equal(null);
+    });
+
     it('starts nothing under OTEL_SDK_DISABLED=true and the app still runs', async () => {
       const child = spawnChild(['--require', REGISTER_CJS, path.join(FIXTURES, 'cjs-app.js')], await appEnv({ OTEL_SDK_DISABLED: 'true' }));
       const { code } = await child.exited;
