@@ -67,6 +67,7 @@ function configs({ dbUrl, sinkUrl, redisUrl }) {
     OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf',
     OTEL_EXPORTER_OTLP_ENDPOINT: sinkUrl,
     OTEL_METRICS_EXPORTER: 'prometheus',
+    OTEL_EXPORTER_PROMETHEUS_HOST: '127.0.0.1',
     OTEL_LOGS_EXPORTER: 'none',
   };
   return {
