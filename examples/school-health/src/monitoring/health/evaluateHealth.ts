@@ -71,6 +71,7 @@ function upper(name: string, value: number | undefined, limit: number, unit: str
     return { status: 'unknown', value: null, target, message: `${name}: no data yet` };
   }
   const ok = value < limit;
+  value = Math.round(value * 100) / 100;
   return {
     status: ok ? 'pass' : 'fail',
     value,

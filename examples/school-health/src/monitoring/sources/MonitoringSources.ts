@@ -1,11 +1,10 @@
 /**
- * What the monitoring module reads from the querylens packages. The shapes are
- * the public contracts of `@querylens/node` (`report()`), and of
- * `@querylens/sequelize` (`QueryCache#stats()`, `poolStatus()`); the cache and
- * pool shapes are restated structurally so this module compiles against them
- * without importing the cache implementation.
+ * What the monitoring module reads from the querylens packages. Only public
+ * contracts: `report()` of `@querylens/node` (typed by `@querylens/core`), and
+ * `QueryCache#stats()` and `poolStatus()` of `@querylens/sequelize`.
  */
 import type { N1QueryDetection, PerformanceReport } from '@querylens/core';
+import type { CacheStats, PoolStatus } from '@querylens/sequelize';
 
 /** The live report of `@querylens/node` (`report()`), in milliseconds. */
 export type PerformanceReportView = PerformanceReport;
@@ -13,27 +12,11 @@ export type PerformanceReportView = PerformanceReport;
 /** One N+1 detection of the report (statement already sanitized by querylens). */
 export type NPlusOneView = N1QueryDetection;
 
-/** `QueryCache#stats()` of `@querylens/sequelize`. */
-export interface CacheStatsView {
-  hits: number;
-  misses: number;
-  bypasses: number;
-  errors: number;
-  /** 0..1 */
-  hitRate: number;
-  avgHitMillis: number;
-  avgMissMillis: number;
-  entries: number;
-}
+/** `QueryCache#stats()` of `@querylens/sequelize` (`entries` is -1 when the store cannot tell, e.g. Redis). */
+export type CacheStatsView = CacheStats;
 
 /** `poolStatus(sequelize)` of `@querylens/sequelize`. */
-export interface PoolStatusView {
-  active: number;
-  idle: number;
-  waiting: number;
-  max: number;
-  utilizationPercent: number;
-}
+export type PoolStatusView = PoolStatus;
 
 /**
  * Readers of the live figures. Each returns `undefined` when its source is not

@@ -2,10 +2,15 @@ import { Logger } from '@nestjs/common';
 import type { ModuleRef } from '@nestjs/core';
 import { getConnectionToken } from '@nestjs/sequelize';
 import { report } from '@querylens/node';
-import * as querylensSequelize from '@querylens/sequelize';
+import { poolStatus, QueryCache } from '@querylens/sequelize';
+import type { Sequelize } from 'sequelize';
 import type { CacheStatsView, MonitoringSources, PerformanceReportView, PoolStatusView } from './MonitoringSources';
 
-type Fn<R> = (...args: any[]) => R;
+/** Resolves a provider on first success and remembers it (`undefined` until the app registered it). */
+function lazyProvider<T>(moduleRef: ModuleRef, token: unknown): () => T | undefined {
+  let instance: T | undefined;
+  return () => (instance ??= lookup(moduleRef, token) as T | undefined);
+}
 
 /** Looks up a provider anywhere in the app; `undefined` when it is not registered. */
 function lookup(moduleRef: ModuleRef, token: unknown): unknown {
@@ -21,8 +26,8 @@ function lookup(moduleRef: ModuleRef, token: unknown): unknown {
  * {@link MonitoringSources} backed by the public APIs of the querylens packages:
  * `report()` of `@querylens/node` (the register's live report), the app's
  * `QueryCache` provider (`stats()`) and `poolStatus()` of `@querylens/sequelize`
- * over the app's Sequelize connection. Providers are resolved lazily on first
- * use, so the module works whatever order the app's modules start in. Readers
+ * over the app's Sequelize connection. Providers are resolved on first use
+ * (then remembered), so the module works whatever order the app's modules start in. Readers
  * never throw: a failure is logged once per source and reads as `undefined`.
  */
 export function querylensSources(moduleRef: ModuleRef): MonitoringSources {
@@ -40,19 +45,16 @@ export function querylensSources(moduleRef: ModuleRef): MonitoringSources {
       return undefined;
     }
   };
-  const seq = querylensSequelize as Record<string, unknown>;
+  const cache = lazyProvider<QueryCache>(moduleRef, QueryCache);
+  const sequelize = lazyProvider<Sequelize>(moduleRef, getConnectionToken());
   return {
     report: () => safe<PerformanceReportView>('report', () => report()),
     cacheStats: () =>
-      safe('cache', () => {
-        const cache = lookup(moduleRef, seq.QueryCache) as { stats?: Fn<CacheStatsView> } | undefined;
-        return cache?.stats?.();
-      }),
+      safe<CacheStatsView>('cache', () => cache()?.stats()),
     poolStatus: () =>
-      safe('pool', () => {
-        const poolStatus = seq.poolStatus as Fn<PoolStatusView> | undefined;
-        const sequelize = lookup(moduleRef, getConnectionToken());
-        return poolStatus && sequelize ? poolStatus(sequelize) : undefined;
+      safe<PoolStatusView>('pool', () => {
+        const s = sequelize();
+        return s ? poolStatus(s) : undefined;
       }),
   };
 }

@@ -50,3 +50,11 @@ describe('evaluateHealth', () => {
     expect(r.status).to.equal('healthy');
   });
 });
+
+describe('evaluateHealth (formatting)', () => {
+  it('rounds values in checks and messages to 2 decimals', () => {
+    const r = evaluateHealth({ ...good, p50QueryTime: 10.913817739716958 });
+    expect(r.checks.p50QueryTime.value).to.equal(10.91);
+    expect(r.checks.p50QueryTime.message).to.equal('P50 query time 10.91ms is within target < 100ms');
+  });
+});
