@@ -2,7 +2,7 @@
 // (constant time per byte). Run: npx tsx bench/growth/sanitizer.growth.ts
 import { requireFrom, makeRecord, emit, printTable, envNumber, BenchRecord } from './common';
 
-const { sanitizeSql } = requireFrom('packages/sequelize')('@querylens/core') as typeof import('@querylens/core');
+const { sanitizeSql } = requireFrom('packages/sequelize')('@querylens/core') as typeof import('../../packages/core/src/index');
 
 /** A Sequelize-shaped SELECT with an IN-list of mixed literals, grown to at least `bytes` characters. */
 function statement(bytes: number): string {
