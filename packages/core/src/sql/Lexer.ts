@@ -157,7 +157,7 @@ export class Lexer {
                 this.redactToEnd(i);
                 break;
               }
-              this.summary.quotedIdentifier(i, end);
+              if (this.summary.busy) this.summary.quotedIdentifier(i, end);
               this.operandToken(tokenHash(s, i, end, false) ^ 0x55);
               i = end;
               continue;
@@ -185,7 +185,7 @@ export class Lexer {
           i = j;
           continue;
         }
-        this.summary.word(kw, i, j, this.depth);
+        this.summary.word(kw, i, j, this.depth, this.prevKw);
         if (this.depth === this.listDepth) this.listOk = false;
         if (this.depth === this.valDepth) this.valState = V_NONE;
         if (kw === K.Values) {
@@ -224,7 +224,7 @@ export class Lexer {
             i = n;
             break;
           }
-          this.summary.quotedIdentifier(i, end);
+          if (this.summary.busy) this.summary.quotedIdentifier(i, end);
           this.operandToken(tokenHash(s, i + 1, end - 1, false));
           i = end;
           continue;
@@ -424,7 +424,7 @@ export class Lexer {
           continue;
         case 0x2e: // . (not starting a number)
           if (this.statementStart) return this.bail(i);
-          this.summary.dot();
+          if (this.summary.busy) this.summary.dot();
           if (this.depth === this.listDepth) this.listOk = false;
           this.mix(PUNCT | c);
           this.prev = PREV_START;
@@ -475,7 +475,7 @@ export class Lexer {
     if (start > this.last) this.parts.push(this.s.slice(this.last, start));
     this.parts.push('?');
     this.last = end;
-    this.summary.other();
+    if (this.summary.busy) this.summary.other();
     if (this.depth === this.listDepth) {
       if (this.listHasValue) this.listOk = false;
       else this.listHasValue = true;
@@ -496,7 +496,7 @@ export class Lexer {
   }
 
   private punct(ch: number): void {
-    this.summary.other();
+    if (this.summary.busy) this.summary.other();
     if (this.depth === this.listDepth) this.listOk = false;
     if (this.depth === this.valDepth) this.valState = V_NONE;
     this.mix(PUNCT | ch);
@@ -507,7 +507,7 @@ export class Lexer {
     if (start > this.last) this.parts.push(this.s.slice(this.last, start));
     this.parts.push('?');
     this.last = this.s.length;
-    this.summary.other();
+    if (this.summary.busy) this.summary.other();
     this.mix(LITERAL);
   }
 

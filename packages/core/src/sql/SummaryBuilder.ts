@@ -26,16 +26,21 @@ const EXPECT_DDL = 2;
  * @internal
  */
 export class SummaryBuilder {
+  /**
+   * True while a token other than a plain word can change the summary (a statement is
+   * starting, a name is being read or expected). The lexer calls {@link quotedIdentifier},
+   * {@link dot} and {@link other} only while it is set: most tokens cost nothing here.
+   */
+  busy = true;
   private out = '';
   private full = false;
   private expect = EXPECT_NONE;
   private name: string | null = null;
   private nameDot = false;
-  private prevKw: Kw = K.None;
   private statementStart = true;
-  /** fromAt[d]: a FROM list is being read at paren depth d (commas separate collections). */
+  /** fromAt[d]: a FROM list is being read at paren depth d (commas separate collections). Grows with depth (bounded by the input length). */
   private readonly fromAt: boolean[] = [];
-  /** opAt[d]: a SELECT/INSERT/UPDATE/DELETE/MERGE was seen at paren depth d. Grows with depth (bounded by input length). */
+  /** opAt[d]: a SELECT/INSERT/UPDATE/DELETE/MERGE was seen at paren depth d. Same bound. */
   private readonly opAt: boolean[] = [];
   private firstWord = '';
   private sql = '';
@@ -48,21 +53,21 @@ export class SummaryBuilder {
     this.expect = EXPECT_NONE;
     this.name = null;
     this.nameDot = false;
-    this.prevKw = K.None;
     this.statementStart = true;
-    this.fromAt.length = 0;
-    this.opAt.length = 0;
+    this.busy = true;
+    if (this.fromAt.length !== 0) this.fromAt.length = 0;
+    if (this.opAt.length !== 0) this.opAt.length = 0;
     this.firstWord = '';
   }
 
-  /** An unquoted word (keyword or identifier) `sql[start, end)` at paren depth `depth`. */
-  word(kw: Kw, start: number, end: number, depth: number): void {
-    // fast path: most words (columns, aliases, clause keywords) change nothing but prevKw
-    if (
-      kw === K.None && !this.statementStart && this.name === null &&
-      this.expect === EXPECT_NONE
-    ) {
-      this.prevKw = kw;
+  /**
+   * An unquoted word (keyword or identifier) `sql[start, end)` at paren depth `depth`;
+   * `prevKw` is the keyword of the previous token, if it was one.
+   */
+  word(kw: Kw, start: number, end: number, depth: number, prevKw: Kw): void {
+    // fast path: most words (columns, aliases) change nothing
+    if (!this.busy && (kw === K.None || (FLAGS[kw] & CLAUSE) !== 0) && kw !== K.Select && kw !== K.Insert && kw !== K.Update && kw !== K.Delete) {
+      if (kw !== K.None) this.fromAt[depth] = false;
       return;
     }
     const text = this.sql.slice(start, end);
@@ -72,7 +77,7 @@ export class SummaryBuilder {
       if (kw === K.Create || kw === K.Alter || kw === K.Drop || kw === K.Truncate) {
         this.append(text);
         this.expect = EXPECT_DDL;
-        this.prevKw = kw;
+        this.update();
         return;
       }
     }
@@ -89,19 +94,18 @@ export class SummaryBuilder {
       this.expect = EXPECT_NONE;
       if ((FLAGS[kw] & CLAUSE) === 0) {
         this.name = text;
-        this.prevKw = kw;
+        this.update();
         return;
       }
     } else if (this.expect === EXPECT_DDL) {
       if ((FLAGS[kw] & DDL_MODIFIER) !== 0) return;
-      if ((FLAGS[kw] & DDL_TYPE) !== 0) {
-        this.append(text);
-        // MATERIALIZED VIEW, FOREIGN TABLE: the type word follows
-        return;
+      // MATERIALIZED VIEW, FOREIGN TABLE: more type words may follow
+      if ((FLAGS[kw] & DDL_TYPE) !== 0) this.append(text);
+      else {
+        this.expect = EXPECT_NONE;
+        this.name = text;
       }
-      this.expect = EXPECT_NONE;
-      this.name = text;
-      this.prevKw = kw;
+      this.update();
       return;
     }
     switch (kw) {
@@ -111,16 +115,16 @@ export class SummaryBuilder {
         this.op(text, depth);
         break;
       case K.Delete:
-        if (this.prevKw !== K.On) this.op(text, depth);
+        if (prevKw !== K.On) this.op(text, depth);
         break;
       case K.Update:
-        if (this.prevKw !== K.For && this.prevKw !== K.Do && this.prevKw !== K.On && this.prevKw !== K.Key) {
+        if (prevKw !== K.For && prevKw !== K.Do && prevKw !== K.On && prevKw !== K.Key) {
           this.op(text, depth);
           this.expect = EXPECT_TABLE;
         }
         break;
       case K.From:
-        if (this.opAt[depth] === true && this.prevKw !== K.Distinct) {
+        if (this.opAt[depth] === true && prevKw !== K.Distinct) {
           this.expect = EXPECT_TABLE;
           this.fromAt[depth] = true;
         }
@@ -134,14 +138,12 @@ export class SummaryBuilder {
       default:
         if ((FLAGS[kw] & CLAUSE) !== 0) this.fromAt[depth] = false;
     }
-    this.prevKw = kw;
+    this.update();
   }
 
-  /** A quoted identifier `sql[start, end)` (including its quotes). */
+  /** A quoted identifier `sql[start, end)` (including its quotes). Only called while {@link busy}. */
   quotedIdentifier(start: number, end: number): void {
     this.statementStart = false;
-    this.prevKw = K.None;
-    if (this.name === null && this.expect === EXPECT_NONE) return; // fast path: not a name we report
     const s = this.sql;
     let text = s.charCodeAt(start) === 0x22 ? s.slice(start + 1, end - 1) : s.slice(start, end);
     if (text.indexOf('""') >= 0) text = text.replace(/""/g, '"');
@@ -157,10 +159,10 @@ export class SummaryBuilder {
       this.expect = EXPECT_NONE;
       this.name = text;
     }
-    this.prevKw = K.None;
+    this.update();
   }
 
-  /** A `.` between identifiers. */
+  /** A `.` between identifiers. Only called while {@link busy}. */
   dot(): void {
     if (this.name !== null && !this.nameDot) this.nameDot = true;
     else this.other();
@@ -168,39 +170,42 @@ export class SummaryBuilder {
 
   /** A `,` at paren depth `depth`. */
   comma(depth: number): void {
-    this.other();
-    if (this.fromAt[depth] === true) this.expect = EXPECT_TABLE;
+    if (this.busy) this.other();
+    if (this.fromAt[depth] === true) {
+      this.expect = EXPECT_TABLE;
+      this.busy = true;
+    }
   }
 
   /** A `(`; `depth` is the depth inside it. */
   open(depth: number): void {
-    this.other();
+    if (this.busy) this.other();
     this.opAt[depth] = false;
     this.fromAt[depth] = false;
   }
 
   /** A `)`; `depth` is the depth it closed (the inner one). */
   close(depth: number): void {
-    this.other();
+    if (this.busy) this.other();
     this.opAt[depth] = false;
     this.fromAt[depth] = false;
   }
 
   /** A `;`: the next word starts a statement. */
   semicolon(): void {
-    this.other();
+    if (this.busy) this.other();
     this.fromAt.length = 0;
     this.opAt.length = 0;
     this.statementStart = true;
+    this.busy = true;
   }
 
-  /** Any other token (literal, parameter, operator). */
+  /** Any other token (literal, parameter, operator). Only called while {@link busy}. */
   other(): void {
     this.statementStart = false;
     if (this.name !== null) this.flushName();
-    if (this.expect === EXPECT_TABLE) this.expect = EXPECT_NONE;
-    else if (this.expect === EXPECT_DDL) this.expect = EXPECT_NONE;
-    this.prevKw = K.None;
+    this.expect = EXPECT_NONE;
+    this.busy = false;
   }
 
   /** The summary; for statements without a recognized operation, their first word. */
@@ -208,6 +213,10 @@ export class SummaryBuilder {
     if (this.name !== null) this.flushName();
     if (this.out === '' && this.firstWord !== '' && this.firstWord.length <= MAX_SUMMARY_LENGTH) return this.firstWord;
     return this.out;
+  }
+
+  private update(): void {
+    this.busy = this.statementStart || this.name !== null || this.expect !== EXPECT_NONE;
   }
 
   private op(text: string, depth: number): void {
