@@ -13,10 +13,25 @@ export const OTHER = '_other';
  */
 export class DbMetricAttributes {
   private readonly sets = new Map<string, Attributes>();
+  /** system -> summary -> attributes (a summary determines operation and collection); capped with `sets`. */
+  private readonly bySummary = new Map<string, Map<string, Attributes>>();
 
   constructor(private readonly maxSets = 500) {}
 
   of(system: string, info: QueryInfo): Attributes {
+    let summaries = this.bySummary.get(system);
+    if (summaries === undefined) {
+      summaries = new Map();
+      if (this.bySummary.size < 16) this.bySummary.set(system, summaries);
+    }
+    let attrs = summaries.get(info.summary);
+    if (attrs !== undefined) return attrs;
+    attrs = this.compute(system, info);
+    if (summaries.size < this.maxSets) summaries.set(info.summary, attrs);
+    return attrs;
+  }
+
+  private compute(system: string, info: QueryInfo): Attributes {
     const key = `${system}\u0000${info.operation}\u0000${info.collection ?? ''}`;
     let attrs = this.sets.get(key);
     if (attrs !== undefined) return attrs;

@@ -26,11 +26,22 @@ export const MAX_DETECTIONS = 100;
 /** A parent with no DB activity for this long is finalized and dropped. */
 export const PARENT_IDLE_MILLIS = 60_000;
 
+/** A detection: its fixed facts and the live group its figures are read from. */
+interface Detected {
+  fingerprint: string;
+  statement: string;
+  summary: string;
+  parentSpanName: string;
+  traceId: string;
+  parentSpanId: string;
+  group: RepeatGroup;
+}
+
 interface ParentEntry {
   id: string;
   span: ApiSpan | undefined;
   groups: Map<string, RepeatGroup>;
-  detections: Map<string, N1QueryDetection>;
+  detections: Map<string, Detected>;
   lastActiveMillis: number;
 }
 
@@ -61,7 +72,7 @@ export class NPlusOneSpanProcessor implements SpanProcessor {
   private readonly options: ResolvedOptions;
   private readonly counter: Counter;
   private readonly parents: BoundedMap<string, ParentEntry>;
-  private readonly recent: N1QueryDetection[] = [];
+  private readonly recent: Detected[] = [];
   private readonly listeners: NPlusOneListener[] = [];
   private isShutdown = false;
 
@@ -80,7 +91,7 @@ export class NPlusOneSpanProcessor implements SpanProcessor {
 
   /** The most recent detections (at most {@link MAX_DETECTIONS}); counts grow until final. */
   detections(): N1QueryDetection[] {
-    return this.recent.map((d) => ({ ...d }));
+    return this.recent.map(toPublic);
   }
 
   /** Forgets every detection and tracked parent. */
@@ -159,35 +170,29 @@ export class NPlusOneSpanProcessor implements SpanProcessor {
     const first = group.add(startMillis(span), durationMillis(span), o.nPlusOneWindowMillis, o.nPlusOneMinTotalMillis);
     if (!group.detected) return;
     span.setAttribute(AttributeNames.N_PLUS_ONE, true);
-    let detection = entry.detections.get(info.fingerprint);
-    if (first || detection === undefined) {
-      detection = {
-        fingerprint: info.fingerprint,
-        statement: info.text,
-        summary: info.summary,
-        parentSpanName: parentNameOf(entry.span),
-        traceId: span.spanContext().traceId,
-        parentSpanId: parentId,
-        count: 0,
-        totalDurationMillis: 0,
-        firstSeen: '',
-        lastSeen: '',
-      };
-      entry.detections.set(info.fingerprint, detection);
-      updateDetection(detection, group);
-      this.recent.push(detection);
-      if (this.recent.length > MAX_DETECTIONS) this.recent.shift();
-      this.counter.add(1);
-      for (const l of this.listeners) {
-        try {
-          l({ ...detection });
-        } catch (err) {
-          globalErrorHandler(err as Error);
-        }
+    if (!first) return;
+    const detected: Detected = {
+      fingerprint: info.fingerprint,
+      statement: info.text,
+      summary: info.summary,
+      parentSpanName: parentNameOf(entry.span),
+      traceId: span.spanContext().traceId,
+      parentSpanId: parentId,
+      group,
+    };
+    entry.detections.set(info.fingerprint, detected);
+    this.recent.push(detected);
+    if (this.recent.length > MAX_DETECTIONS) this.recent.shift();
+    this.counter.add(1);
+    if (this.listeners.length === 0) return;
+    const snapshot = toPublic(detected);
+    for (const l of this.listeners) {
+      try {
+        l({ ...snapshot });
+      } catch (err) {
+        globalErrorHandler(err as Error);
       }
-      return;
     }
-    updateDetection(detection, group);
   }
 
   /** Drops parents idle for {@link PARENT_IDLE_MILLIS}, oldest first (amortized O(1)). */
@@ -203,10 +208,9 @@ export class NPlusOneSpanProcessor implements SpanProcessor {
   private finalize(entry: ParentEntry): void {
     if (entry.detections.size === 0) return;
     const parent = entry.span;
-    for (const [fp, detection] of entry.detections) {
-      const group = entry.groups.get(fp);
-      if (group !== undefined) updateDetection(detection, group);
+    for (const detected of entry.detections.values()) {
       if (parent === undefined || !parent.isRecording()) continue;
+      const detection = toPublic(detected);
       parent.addEvent(N_PLUS_ONE_EVENT, {
         [AttributeNames.FINGERPRINT]: detection.fingerprint,
         [DB_QUERY_TEXT]: detection.statement,
@@ -219,11 +223,20 @@ export class NPlusOneSpanProcessor implements SpanProcessor {
   }
 }
 
-function updateDetection(d: N1QueryDetection, g: RepeatGroup): void {
-  d.count = g.count;
-  d.totalDurationMillis = g.totalMillis;
-  d.firstSeen = new Date(g.firstStartMillis).toISOString();
-  d.lastSeen = new Date(g.lastEndMillis).toISOString();
+function toPublic(d: Detected): N1QueryDetection {
+  const g = d.group;
+  return {
+    fingerprint: d.fingerprint,
+    statement: d.statement,
+    summary: d.summary,
+    parentSpanName: d.parentSpanName,
+    traceId: d.traceId,
+    parentSpanId: d.parentSpanId,
+    count: g.count,
+    totalDurationMillis: g.totalMillis,
+    firstSeen: new Date(g.firstStartMillis).toISOString(),
+    lastSeen: new Date(g.lastEndMillis).toISOString(),
+  };
 }
 
 function parentNameOf(span: ApiSpan | undefined): string {

@@ -5,6 +5,8 @@
  */
 export class BoundedMap<K, V> {
   private readonly map = new Map<K, V>();
+  /** The most recently inserted or touched key: touching it again needs no reordering. */
+  private newest: K | undefined;
 
   constructor(
     readonly maxSize: number,
@@ -26,9 +28,10 @@ export class BoundedMap<K, V> {
   /** Get and mark as most recently used. */
   touch(key: K): V | undefined {
     const v = this.map.get(key);
-    if (v !== undefined) {
+    if (v !== undefined && key !== this.newest) {
       this.map.delete(key);
       this.map.set(key, v);
+      this.newest = key;
     }
     return v;
   }
@@ -37,14 +40,17 @@ export class BoundedMap<K, V> {
     if (this.map.has(key)) this.map.delete(key);
     else if (this.map.size >= this.maxSize) this.evictOldest();
     this.map.set(key, value);
+    this.newest = key;
   }
 
   delete(key: K): boolean {
+    if (key === this.newest) this.newest = undefined;
     return this.map.delete(key);
   }
 
   clear(): void {
     this.map.clear();
+    this.newest = undefined;
   }
 
   values(): IterableIterator<V> {
@@ -60,6 +66,7 @@ export class BoundedMap<K, V> {
     if (first.done) return;
     const [k, v] = first.value;
     this.map.delete(k);
+    if (k === this.newest) this.newest = undefined;
     this.onEvict?.(k, v);
   }
 }
