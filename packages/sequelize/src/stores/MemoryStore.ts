@@ -29,12 +29,15 @@ interface Slot {
   readonly expiresAtMillis: number;
   readonly bytes: number;
   readonly entry: CacheEntry;
+  /** Second-chance bit: set by a hit, cleared (and the slot moved to the young end) by eviction. */
+  used: boolean;
 }
 
 const ENTRY_OVERHEAD_BYTES = 256;
 
 /**
- * In-process LRU store, bounded by entries and bytes. Invalidation bumps a per-table
+ * In-process store, bounded by entries and bytes, evicting the least recently used entry
+ * (second-chance approximation: a hit only sets a bit, so hits never reorder the map). Invalidation bumps a per-table
  * generation (O(1)); stale entries are dropped lazily when looked up or evicted.
  * Generations live in this process only: use a {@link RedisStore} when several
  * instances write to the same database.
@@ -46,7 +49,7 @@ export class MemoryStore implements CacheStore {
   private readonly maxEntries: number;
   private readonly maxBytes: number;
   private readonly maxTables: number;
-  /** Insertion order = recency order (a hit re-inserts). Capped by maxEntries/maxBytes. */
+  /** Insertion order = age; hits mark `used`. Capped by maxEntries and maxBytes. */
   private readonly slots = new Map<string, Slot>();
   /** Capped by maxTables. */
   private readonly generations = new Map<string, number>();
@@ -67,8 +70,7 @@ export class MemoryStore implements CacheStore {
     const slot = this.slots.get(key);
     if (slot !== undefined) {
       if (this.isValid(slot)) {
-        this.slots.delete(key);
-        this.slots.set(key, slot);
+        slot.used = true;
         return { hit: true, entry: slot.entry, fresh: false };
       }
       this.remove(key, slot);
@@ -90,6 +92,7 @@ export class MemoryStore implements CacheStore {
       expiresAtMillis: Date.now() + ttlSeconds * 1000,
       bytes,
       entry,
+      used: false,
     });
     this.bytes += bytes;
     this.evict();
@@ -144,11 +147,19 @@ export class MemoryStore implements CacheStore {
     this.bytes -= slot.bytes;
   }
 
+  /** Evicts from the old end; a slot hit since it was last considered gets a second chance. */
   private evict(): void {
     while (this.slots.size > this.maxEntries || this.bytes > this.maxBytes) {
-      const oldest = this.slots.keys().next();
+      const oldest = this.slots.entries().next();
       if (oldest.done) return;
-      this.remove(oldest.value, this.slots.get(oldest.value)!);
+      const [key, slot] = oldest.value;
+      this.slots.delete(key);
+      if (slot.used && this.slots.size > 0) {
+        slot.used = false;
+        this.slots.set(key, slot);
+      } else {
+        this.bytes -= slot.bytes;
+      }
     }
   }
 }

@@ -1,0 +1,148 @@
+// Query cache speed on the real PostgreSQL: uncached vs MemoryStore hit vs RedisStore hit,
+// for findByPk and for findAll with includes, in one run; plus a growth table of the
+// MemoryStore (memory and hit cost with 1e3, 1e4, 1e5 entries).
+// Run: npx tsx bench/cache.bench.ts   (BENCH_SECONDS per phase, default 2; QUERYLENS_BENCH_OUT for JSONL)
+import { appendFileSync } from 'node:fs';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import Redis from 'ioredis';
+import { MemoryStore, QueryCache, RedisStore } from '../src';
+import { defineSchema, newSequelize, redisNamespace, redisUrl, seed } from '../test/support/db';
+import { deleteNamespace } from '../test/support/redisServer';
+
+interface Figure {
+  name: string;
+  value: number;
+  unit: string;
+  baseline: number | null;
+  ratio: number | null;
+  target: string | null;
+  met: boolean | null;
+}
+const figures: Figure[] = [];
+function figure(f: Figure): void {
+  figures.push(f);
+  if (process.env.QUERYLENS_BENCH_OUT) appendFileSync(process.env.QUERYLENS_BENCH_OUT, JSON.stringify(f) + '\n');
+}
+
+const phaseMillis = 1000 * Number(process.env.BENCH_SECONDS ?? 2);
+
+/** Mean µs per call of `fn`, run repeatedly for about `phaseMillis` after a warm-up. */
+async function micros(fn: () => Promise<unknown>): Promise<number> {
+  for (let i = 0; i < 200; i++) await fn();
+  let n = 0;
+  const t0 = process.hrtime.bigint();
+  const end = Date.now() + phaseMillis;
+  while (Date.now() < end) {
+    for (let i = 0; i < 50; i++) await fn();
+    n += 50;
+  }
+  return Number(process.hrtime.bigint() - t0) / 1e3 / n;
+}
+
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
+function heapUsed(): number {
+  gc();
+  gc();
+  return process.memoryUsage().heapUsed;
+}
+
+async function main(): Promise<void> {
+  const plain = await newSequelize({ pool: { max: 4 } });
+  const mem = await newSequelize({ pool: { max: 4 } });
+  const red = await newSequelize({ pool: { max: 4 } });
+  const sp = defineSchema(plain, 'bench');
+  const sm = defineSchema(mem, 'bench');
+  const sr = defineSchema(red, 'bench');
+  await plain.sync({ force: true });
+  for (let i = 0; i < 25; i++) await seed(sp);
+  const memCache = QueryCache.install(mem, { store: new MemoryStore() });
+  const client = new Redis(redisUrl());
+  const ns = redisNamespace('bench');
+  const redisCache = QueryCache.install(red, { store: new RedisStore({ client, namespace: ns }), keySecret: 'bench-secret-0123456789', encryptionKey: Buffer.alloc(32, 9) });
+  while (client.status !== 'ready') await new Promise((r) => setTimeout(r, 10));
+
+  const queries = {
+    findByPk: (s: typeof sp, cache: boolean) => s.Student.findByPk(42, { cache }),
+    'findAll+include': (s: typeof sp, cache: boolean) =>
+      s.Student.findAll({ where: { grade: '6', nurseId: 1 }, include: [s.Nurse, s.Course], limit: 10, order: [['id', 'ASC']], cache }),
+  };
+  console.log(`QueryCache bench (measured under load, ${phaseMillis} ms per phase)\n`);
+  console.log('query             uncached µs   memory hit µs   ratio   redis hit µs   ratio   redis cmds/hit');
+  for (const [name, q] of Object.entries(queries)) {
+    const uncached = await micros(() => q(sp, false));
+    const memHit = await micros(() => q(sm, true));
+    await q(sr, true);
+    await new Promise((r) => setTimeout(r, 50));
+    let sent = 0;
+    const orig = client.sendCommand.bind(client);
+    (client as any).sendCommand = (...a: any[]) => {
+      sent++;
+      return orig(...(a as [any]));
+    };
+    const hitsBefore = redisCache.stats().hits;
+    const redisHit = await micros(() => q(sr, true));
+    (client as any).sendCommand = orig;
+    const perHit = sent / (redisCache.stats().hits - hitsBefore);
+    const memRatio = uncached / memHit;
+    const redisRatio = uncached / redisHit;
+    console.log(
+      `${name.padEnd(17)} ${uncached.toFixed(1).padStart(11)} ${memHit.toFixed(2).padStart(15)} ${memRatio.toFixed(0).padStart(6)}x ${redisHit.toFixed(1).padStart(14)} ${redisRatio.toFixed(1).padStart(6)}x ${perHit.toFixed(2).padStart(16)}`,
+    );
+    figure({ name: `cache.${name}.uncached`, value: uncached, unit: 'us', baseline: null, ratio: null, target: null, met: null });
+    figure({ name: `cache.${name}.memory_hit`, value: memHit, unit: 'us', baseline: uncached, ratio: memRatio, target: name === 'findByPk' ? '<= 5 us and >= 40x' : '>= 40x', met: memRatio >= 40 && (name !== 'findByPk' || memHit <= 5) });
+    figure({ name: `cache.${name}.redis_hit`, value: redisHit, unit: 'us', baseline: uncached, ratio: redisRatio, target: '>= 2.5x', met: redisRatio >= 2.5 });
+    figure({ name: `cache.${name}.redis_round_trips_per_hit`, value: perHit, unit: 'commands', baseline: null, ratio: null, target: '== 1', met: Math.abs(perHit - 1) < 1e-9 });
+  }
+  const st = memCache.stats();
+  if (st.errors || redisCache.stats().errors) console.log('WARNING: cache errors during the bench', st, redisCache.stats());
+
+  // Growth: a MemoryStore filled with N entries (each a private copy of one real Student
+  // row under a distinct key), then the cost of a real findByPk hit among them.
+  console.log('\nMemoryStore growth   entries   heap MB   bytes/entry   store estimate MB   findByPk hit µs');
+  for (const n of [1_000, 10_000, 100_000]) {
+    const g = await newSequelize({ pool: { max: 2 } });
+    const sg = defineSchema(g, 'bench');
+    const store = new MemoryStore({ maxEntries: n + 10, maxBytes: 2 ** 31 });
+    const cache = QueryCache.install(g, { store });
+    await sg.Student.findByPk(42, { cache: true });
+    const template: any = await sg.Student.findByPk(43);
+    const before = heapUsed();
+    for (let i = 1; i < n; i++) {
+      const look = store.lookup(`q:Student:synthetic${i}`, ['students_bench']);
+      if (!look.hit && look.stamp) store.store(`q:Student:synthetic${i}`, ['students_bench'], look.stamp, { template: cloneInstance(template) }, 600);
+    }
+    const bytes = heapUsed() - before;
+    const hit = await micros(() => sg.Student.findByPk(42, { cache: true }));
+    console.log(`${''.padEnd(20)} ${String(n).padStart(8)} ${(bytes / 2 ** 20).toFixed(1).padStart(9)} ${(bytes / n).toFixed(0).padStart(13)} ${(store.byteCount() / 2 ** 20).toFixed(1).padStart(19)} ${hit.toFixed(2).padStart(17)}`);
+    figure({ name: `cache.growth.${n}.heap_bytes_per_entry`, value: bytes / n, unit: 'bytes', baseline: null, ratio: null, target: null, met: null });
+    figure({ name: `cache.growth.${n}.hit`, value: hit, unit: 'us', baseline: null, ratio: null, target: null, met: null });
+    cache.uninstall();
+    await store.close();
+    await g.close();
+  }
+
+  memCache.uninstall();
+  redisCache.uninstall();
+  await deleteNamespace(client, ns);
+  client.disconnect();
+  await Promise.all([plain.close(), mem.close(), red.close()]);
+}
+
+/** A private copy of one instance, as the cache keeps it. */
+function cloneInstance(inst: any): any {
+  const c = Object.create(Object.getPrototypeOf(inst));
+  c.dataValues = { ...inst.dataValues };
+  c._previousDataValues = { ...inst._previousDataValues };
+  c._changed = new Set();
+  c._options = { ...inst._options };
+  c.isNewRecord = false;
+  c.uniqno = 1;
+  return c;
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
