@@ -5,6 +5,7 @@
 // then a terminal dashboard read from the app's monitoring endpoints and
 // /metrics. Exits 0 when every step worked. Options (env):
 //   DATABASE_URL / REDIS_URL   use these instead of embedded PostgreSQL / the memory cache
+//   SEED=false                 with DATABASE_URL: keep its data (the seed empties the app's tables first)
 //   DEMO_STUDENTS              students to seed (default 3000)
 //   QUERYLENS_SLOW_QUERY_MS    slow-query threshold of the run (default here 300)
 //   DEMO_LOAD_SECONDS          length of the main load phase (default 15; warm-up 4)
@@ -49,13 +50,18 @@ async function main() {
 
   db = await startDatabase({ log: step });
   const students = Number(process.env.DEMO_STUDENTS) || 3000;
-  step(`Seeding ${students} synthetic students (made-up names) ...`);
-  const summary = await runSeed({
-    databaseUrl: db.url,
-    students,
-    onTable: (table, rows) => step(`  seeded ${table.padEnd(26)} ${String(rows).padStart(7)} rows`),
-  });
-  step(`Seed done in ${((summary.durationMillis ?? 0) / 1000).toFixed(1)} s`);
+  if (!db.embedded && process.env.SEED === 'false') {
+    step('SEED=false: using the data already in DATABASE_URL');
+  } else {
+    if (!db.embedded) step('Seeding first empties the school-health tables of DATABASE_URL (set SEED=false to keep them)');
+    step(`Seeding ${students} synthetic students (made-up names) ...`);
+    const summary = await runSeed({
+      databaseUrl: db.url,
+      students,
+      onTable: (table, rows) => step(`  seeded ${table.padEnd(26)} ${String(rows).padStart(7)} rows`),
+    });
+    step(`Seed done in ${((summary.durationMillis ?? 0) / 1000).toFixed(1)} s`);
+  }
 
   const slowQueryMillis = Number(process.env.QUERYLENS_SLOW_QUERY_MS) || 300;
   const env = await appEnv({
