@@ -1,0 +1,29 @@
+import { expect } from 'chai';
+import { WindowedLatency } from '../../src/sketch/WindowedLatency';
+
+describe('WindowedLatency', () => {
+  describe('#snapshot', () => {
+    it('keeps what was recorded in the last window and drops older slots', () => {
+      const w = new WindowedLatency(1000);
+      const t = 1_000_000;
+      w.add(t, 10, false);
+      w.add(t + 500, 20, false);
+      w.add(t + 950, 2000, true);
+      w.addNPlusOne(t + 960);
+      const s1 = w.snapshot(t + 999);
+      expect([s1.count, s1.slow, s1.nPlusOne, s1.distribution.verySlow]).to.deep.equal([3, 1, 1, 1]);
+      const s2 = w.snapshot(t + 1600);
+      expect(s2.count, 'the slots of t and t+500 have left the window').to.equal(1);
+      const s3 = w.snapshot(t + 5000);
+      expect(s3.count).to.equal(0);
+    });
+
+    it('reuses a ring of 10 slots: old data in a reused slot is discarded', () => {
+      const w = new WindowedLatency(1000);
+      w.add(0, 5, false);
+      w.add(1000, 7, false);
+      expect(w.snapshot(1000).count).to.equal(1);
+      expect(w.snapshot(1000).maxMillis).to.equal(7);
+    });
+  });
+});
