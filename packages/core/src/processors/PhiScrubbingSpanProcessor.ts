@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
-import type { Attributes, Context, SpanStatus } from '@opentelemetry/api';
+import { diag } from '@opentelemetry/api';
+import type { AttributeValue, Attributes, Context, SpanStatus } from '@opentelemetry/api';
 import { globalErrorHandler } from '@opentelemetry/core';
 import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace';
 import { AttributeNames } from '../metrics/names';
@@ -37,6 +38,7 @@ const URL_ATTRIBUTES = ['url.full', 'http.url', 'http.target'];
  */
 export class PhiScrubbingSpanProcessor implements SpanProcessor {
   private readonly options: ResolvedOptions;
+  private warnedNoOnEnding = false;
 
   constructor(options?: QueryLensOptions) {
     this.options = resolveOptions(options);
@@ -52,7 +54,24 @@ export class PhiScrubbingSpanProcessor implements SpanProcessor {
     }
   }
 
-  onEnd(_span: ReadableSpan): void {}
+  /**
+   * Safety net for SDKs that do not call `onEnding` (it is experimental): a DB span reaching
+   * `onEnd` unscrubbed is scrubbed in place (exporters that run after this processor, or
+   * batch later, then see the scrubbed span), and the problem is reported once.
+   */
+  onEnd(span: ReadableSpan): void {
+    try {
+      const a = span.attributes;
+      if (a === undefined || a === null || a[AttributeNames.FINGERPRINT] !== undefined || !hasStatement(a)) return;
+      if (!this.warnedNoOnEnding) {
+        this.warnedNoOnEnding = true;
+        diag.error('PhiScrubbingSpanProcessor: onEnding was not called (SDK without onEnding?); scrubbing in onEnd, exporters registered before querylens may see raw spans');
+      }
+      this.scrub(span as Span);
+    } catch (err) {
+      globalErrorHandler(err as Error);
+    }
+  }
 
   forceFlush(): Promise<void> {
     return Promise.resolve();
@@ -84,16 +103,16 @@ export class PhiScrubbingSpanProcessor implements SpanProcessor {
       }
     }
     const q = attributes['url.query'];
-    if (typeof q === 'string') span.setAttribute('url.query', scrubQueryString(q.charCodeAt(0) === 63 ? q.slice(1) : q));
+    if (typeof q === 'string') put(span, 'url.query', scrubQueryString(q.charCodeAt(0) === 63 ? q.slice(1) : q));
     for (const key of URL_ATTRIBUTES) {
       const v = attributes[key];
-      if (typeof v === 'string') span.setAttribute(key, scrubUrl(v));
+      if (typeof v === 'string') put(span, key, scrubUrl(v));
     }
     const o = this.options;
     for (const key of o.redactAttributes) if (key in attributes) delete attributes[key];
     for (const key of o.hashAttributes) {
       const v = attributes[key];
-      if (v !== undefined) span.setAttribute(key, this.hash(typeof v === 'string' ? v : JSON.stringify(v)));
+      if (v !== undefined) put(span, key, this.hash(typeof v === 'string' ? v : JSON.stringify(v)));
     }
   }
 
@@ -104,19 +123,28 @@ export class PhiScrubbingSpanProcessor implements SpanProcessor {
     const raw = rawStatementOf(attributes);
     const info = queryInfoOf(span, this.options.sanitize, false);
     if (info === undefined) return;
-    if (attributes[DB_QUERY_TEXT] !== undefined) span.setAttribute(DB_QUERY_TEXT, info.text);
-    if (attributes[DB_STATEMENT] !== undefined) span.setAttribute(DB_STATEMENT, info.text);
-    span.setAttribute(DB_QUERY_SUMMARY, info.summary);
-    if (attributes[DB_OPERATION_NAME] === undefined) span.setAttribute(DB_OPERATION_NAME, info.operation);
+    if (attributes[DB_QUERY_TEXT] !== undefined) put(span, DB_QUERY_TEXT, info.text);
+    if (attributes[DB_STATEMENT] !== undefined) put(span, DB_STATEMENT, info.text);
+    put(span, DB_QUERY_SUMMARY, info.summary);
+    if (attributes[DB_OPERATION_NAME] === undefined) put(span, DB_OPERATION_NAME, info.operation);
     if (attributes[DB_COLLECTION_NAME] === undefined && info.collection !== undefined) {
-      span.setAttribute(DB_COLLECTION_NAME, info.collection);
+      put(span, DB_COLLECTION_NAME, info.collection);
     }
-    span.setAttribute(AttributeNames.FINGERPRINT, info.fingerprint);
+    put(span, AttributeNames.FINGERPRINT, info.fingerprint);
     // Some instrumentations name the span after the raw statement.
-    if (raw !== undefined && span.name === raw) span.updateName(info.summary);
+    if (raw !== undefined && span.name === raw) {
+      if (span.ended) (span as { name: string }).name = info.summary;
+      else span.updateName(info.summary);
+    }
   }
 
   private hash(value: string): string {
     return createHmac('sha256', this.options.hashSecret).update(value).digest('hex').slice(0, 16);
   }
+}
+
+/** Sets an attribute, writing through to the attributes object once the span has ended (`setAttribute` is ignored then). */
+function put(span: Span, key: string, value: AttributeValue): void {
+  if (span.ended) span.attributes[key] = value;
+  else span.setAttribute(key, value);
 }

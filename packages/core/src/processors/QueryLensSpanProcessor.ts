@@ -101,6 +101,7 @@ export class QueryLensSpanProcessor implements SpanProcessor {
   }
 
   onEnd(span: ReadableSpan): void {
+    this.scrubber.onEnd(span);
     try {
       if (this.isShutdown) return;
       if (hasStatement(span.attributes)) this.stats.onEnd(span);

@@ -119,6 +119,23 @@ describe('PhiScrubbingSpanProcessor', () => {
       expect(String(spans[3].attributes['db.query.text']).length).to.be.lessThan(40_000);
     });
 
+    it('scrubs in onEnd when the SDK never calls onEnding (safety net), for exporters after it', () => {
+      const inner = new QueryLensSpanProcessor();
+      const withoutOnEnding = {
+        onStart: (s: any, c: any) => inner.onStart(s, c),
+        onEnd: (s: any) => inner.onEnd(s),
+        forceFlush: () => inner.forceFlush(),
+        shutdown: () => inner.shutdown(),
+      };
+      h = harness([withoutOnEnding], false);
+      const span = h.provider.getTracer('t').startSpan(RAW, { attributes: { 'db.system.name': 'postgresql', 'db.query.text': RAW, 'db.postgresql.values': [SSN] } });
+      span.end();
+      const [s] = h.spans();
+      expect(exported(h.spans())).not.to.include(SSN).and.not.to.include(NAME);
+      expect(s.attributes[AttributeNames.FINGERPRINT]).to.match(/^[0-9a-f]{16}$/);
+      expect(s.name).to.equal('SELECT Patients');
+    });
+
     it('rejects bad options at construction, naming the option', () => {
       expect(() => new PhiScrubbingSpanProcessor({ redactAttributes: 'x' as any })).to.throw(/redactAttributes/);
       expect(() => new PhiScrubbingSpanProcessor({ hashSecret: '' })).to.throw(/hashSecret/);
