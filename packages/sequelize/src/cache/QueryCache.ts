@@ -7,7 +7,7 @@ import { normalizeTableName } from '../sql/tableNames';
 import { CacheMetrics } from './CacheMetrics';
 import { CacheAttributeNames } from './names';
 import { describeQuery } from './describeQuery';
-import { patchModelClass, registry, type CachedReader } from './patchModel';
+import { patchModelChain, patchModelClass, registry, type CachedReader } from './patchModel';
 import { collectReadTables, tableOf } from './readTables';
 import { cloneResult } from './cloneResult';
 import { buildOptionsFor, decodeResult, encodeResult, type Payload } from './resultCodec';
@@ -102,6 +102,9 @@ export class QueryCache implements CachedReader {
     if (registry.has(sequelize)) throw new Error('QueryCache: already installed on this Sequelize instance (call uninstall() first)');
     const cache = new QueryCache(sequelize, options);
     patchModelClass(cache.baseModel);
+    for (const m of (sequelize as any).modelManager?.models ?? []) patchModelChain(m, cache.baseModel);
+    // Models defined later (sequelize-typescript addModels, lazy init) are patched as they come.
+    sequelize.addHook('afterDefine', 'querylens-cache', (m: any) => patchModelChain(m, cache.baseModel));
     cache.writes.install();
     registry.set(sequelize, cache);
     return cache;
@@ -128,6 +131,7 @@ export class QueryCache implements CachedReader {
     if (!this.installed) return;
     this.installed = false;
     if (registry.get(this.sequelize) === this) registry.delete(this.sequelize);
+    this.sequelize.removeHook('afterDefine', 'querylens-cache');
     this.writes.uninstall();
   }
 

@@ -18,14 +18,15 @@ const PATCHED = Symbol.for('querylens.sequelize.cachePatched');
 export const registry = new WeakMap<object, CachedReader>();
 
 /**
- * Wraps the finder statics of Sequelize's base `Model` class once per class (so every
- * model, scoped model and sequelize-typescript model inherits it). A model whose
- * Sequelize instance has no cache installed goes straight to the original method.
+ * Wraps the finder statics of a model class once (so every model and scoped model
+ * inheriting from it goes through the cache). A model whose Sequelize instance has no
+ * cache installed goes straight to the original method.
  */
-export function patchModelClass(baseModel: any): void {
-  if (baseModel[PATCHED]) return;
+export function patchModelClass(modelClass: any): void {
+  if (Object.prototype.hasOwnProperty.call(modelClass, PATCHED)) return;
   for (const [method, optionsIndex] of CACHED_METHODS) {
-    const original = baseModel[method];
+    if (!Object.prototype.hasOwnProperty.call(modelClass, method)) continue;
+    const original = modelClass[method];
     if (typeof original !== 'function') continue;
     const wrapped = function (this: any, ...args: any[]): Promise<any> {
       const reader = registry.get(this.sequelize);
@@ -33,7 +34,19 @@ export function patchModelClass(baseModel: any): void {
       return reader.read(this, method, original, args, optionsIndex);
     };
     Object.defineProperty(wrapped, 'name', { value: method });
-    baseModel[method] = wrapped;
+    modelClass[method] = wrapped;
   }
-  baseModel[PATCHED] = true;
+  modelClass[PATCHED] = true;
+}
+
+/**
+ * Patches every class between `model` and the base Model that defines its own finder
+ * statics. sequelize-typescript's `Model` copies the base statics into wrappers of its own
+ * when it is loaded, so a patch of the base class alone would be bypassed when
+ * sequelize-typescript was loaded first.
+ */
+export function patchModelChain(model: any, baseModel: any): void {
+  for (let c = model; c && c !== baseModel && c !== Function.prototype; c = Object.getPrototypeOf(c)) {
+    if (CACHED_METHODS.some(([m]) => Object.prototype.hasOwnProperty.call(c, m))) patchModelClass(c);
+  }
 }
