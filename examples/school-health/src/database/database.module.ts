@@ -43,6 +43,10 @@ export class DatabaseModule {
           synchronize: config.syncSchema,
           // Sequelize's default logger prints every SQL statement with its values: PHI. Never enable it.
           logging: false,
+          // No per-connection `SET client_min_messages` / `SET TIME ZONE` round trip: a new pool
+          // connection costs no query (timestamps are timestamptz and Sequelize sends explicit offsets).
+          dialectOptions: { clientMinMessages: 'ignore' },
+          ...({ keepDefaultTimezone: true } as object), // a Sequelize option missing from its typings
           retryAttempts: 3,
           retryDelay: 1000,
           pool: { max: config.poolMax, min: 0, acquire: 10_000, idle: 10_000 },
