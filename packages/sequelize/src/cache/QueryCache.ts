@@ -180,7 +180,13 @@ export class QueryCache implements CachedReader {
       this.warnOnce('lookup', `QueryCache: lookup failed: ${errorText(err)}`);
     }
     if (look instanceof Promise) {
-      return look.then((l) => this.afterLookup(l, model, inner, options, key, tables, ttl, t0));
+      return look.then(
+        (l) => this.afterLookup(l, model, inner, options, key, tables, ttl, t0),
+        (err) => {
+          this.warnOnce('lookup', `QueryCache: lookup failed: ${errorText(err)}`);
+          return this.afterLookup({ hit: false, stamp: null, error: true }, model, inner, options, key, tables, ttl, t0);
+        },
+      );
     }
     return this.afterLookup(look, model, inner, options, key, tables, ttl, t0);
   }
@@ -256,7 +262,13 @@ export class QueryCache implements CachedReader {
   private follow(pending: Promise<CacheEntry | undefined>, model: any, inner: DatabaseRead, t0: number, key: string, options: any): Promise<any> {
     return pending.then((enc) => {
       if (enc === undefined) return inner.run();
-      const result = this.materialize(enc, false, key, model, options);
+      let result: unknown;
+      try {
+        result = this.materialize(enc, false, key, model, options);
+      } catch (err) {
+        this.warnOnce('decode', `QueryCache: cached ${model.name} entry could not be rebuilt: ${errorText(err)}`);
+        return inner.run();
+      }
       this.metrics.miss(model.name, performance.now() - t0);
       this.spanEvent('miss', model.name);
       return result;

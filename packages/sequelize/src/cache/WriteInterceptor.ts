@@ -48,17 +48,31 @@ export class WriteInterceptor {
     this.original = original;
     this.wrapped = function wrappedQuery(this: any, ...args: any[]): Promise<any> {
       const [sql, options] = args;
-      const text: string | undefined = typeof sql === 'string' ? sql : typeof sql?.query === 'string' ? sql.query : undefined;
-      const sink: Set<string> | undefined = options?.[READ_SINK];
-      if (sink !== undefined) {
-        if (text === undefined) sink.add(UNKNOWN_TABLE);
-        else for (const t of parseReadTables(text)) sink.add(t);
+      let target: WriteTarget;
+      let tables: readonly string[];
+      try {
+        const text: string | undefined = typeof sql === 'string' ? sql : typeof sql?.query === 'string' ? sql.query : undefined;
+        const sink: Set<string> | undefined = options?.[READ_SINK];
+        if (sink !== undefined) {
+          if (text === undefined) sink.add(UNKNOWN_TABLE);
+          else for (const t of parseReadTables(text)) sink.add(t);
+        }
+        target = text === undefined ? ALL : parseWrittenTables(text);
+        if (!target.all && target.tables.length === 0) return original.apply(this, args);
+        tables = target.all ? [] : self.withDependents(target.tables);
+        const tx = options?.transaction !== undefined ? options.transaction : self.sequelize.constructor._cls?.get('transaction');
+        if (tx) self.deferToCommit(tx, target.all, tables);
+      } catch {
+        // Never let the cache break a query: when unsure, invalidate everything (now and at commit).
+        target = ALL;
+        tables = [];
+        try {
+          const tx = options?.transaction !== undefined ? options.transaction : self.sequelize.constructor._cls?.get('transaction');
+          if (tx) self.deferToCommit(tx, true, []);
+        } catch {
+          // no transaction to follow
+        }
       }
-      const target = text === undefined ? ALL : parseWrittenTables(text);
-      if (!target.all && target.tables.length === 0) return original.apply(this, args);
-      const tables = target.all ? [] : self.withDependents(target.tables);
-      const tx = options?.transaction !== undefined ? options.transaction : self.sequelize.constructor._cls?.get('transaction');
-      if (tx) self.deferToCommit(tx, target.all, tables);
       return (async () => {
         try {
           return await original.apply(this, args);
