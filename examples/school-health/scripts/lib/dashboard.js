@@ -37,7 +37,7 @@ const BAD = '❌';
 const NA = '⚪';
 
 const int = (n) => (typeof n === 'number' && Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : 'n/a');
-const ms = (n) => (typeof n === 'number' && Number.isFinite(n) ? `${n < 10 ? n.toFixed(1) : Math.round(n)}ms` : 'n/a');
+const ms = (n) => (typeof n === 'number' && Number.isFinite(n) ? `${n < 1 ? n.toFixed(2) : n < 10 ? n.toFixed(1) : Math.round(n)}ms` : 'n/a');
 const pct = (ratio, digits = 1) => (typeof ratio === 'number' && Number.isFinite(ratio) ? `${(ratio * 100).toFixed(digits)}%` : 'n/a');
 const mb = (bytes) => `${Math.round(bytes / 1048576)} MB`;
 
