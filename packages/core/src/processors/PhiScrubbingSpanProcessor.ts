@@ -131,8 +131,9 @@ export class PhiScrubbingSpanProcessor implements SpanProcessor {
       put(span, DB_COLLECTION_NAME, info.collection);
     }
     put(span, AttributeNames.FINGERPRINT, info.fingerprint);
-    // Some instrumentations name the span after the raw statement.
-    if (raw !== undefined && span.name === raw) {
+    // Some instrumentations name the span after the raw statement (whole or truncated):
+    // a DB span name equal to it, or carrying a quote, is replaced by the summary.
+    if (raw !== undefined && (span.name === raw || span.name.includes("'") || span.name.includes('$$'))) {
       if (span.ended) (span as { name: string }).name = info.summary;
       else span.updateName(info.summary);
     }

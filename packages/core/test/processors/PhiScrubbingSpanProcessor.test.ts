@@ -40,6 +40,12 @@ describe('PhiScrubbingSpanProcessor', () => {
       expect(s.name).to.equal('SELECT Patients');
     });
 
+    it('renames a DB span whose name carries a truncated raw statement', () => {
+      h = harness([new PhiScrubbingSpanProcessor()]);
+      dbSpan({ 'db.query.text': RAW }, RAW.slice(0, 80));
+      expect(h.spans()[0].name).to.equal('SELECT Patients');
+    });
+
     it('removes bind values (db.postgresql.values, pg.values, db.query.parameter.*)', () => {
       h = harness([new PhiScrubbingSpanProcessor()]);
       dbSpan({
