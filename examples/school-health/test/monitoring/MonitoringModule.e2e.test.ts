@@ -27,6 +27,18 @@ describe('MonitoringModule (in the real app)', () => {
     else process.env.MONITORING_TOKEN = saved;
   });
 
+  describe('auth through the app (its global pipes and exception filter)', () => {
+    it('answers 401 without the token, 400 on a bad parameter, 200 with the token', async () => {
+      const none = await fetch(`${t.baseUrl}/monitoring/health`);
+      expect(none.status).to.equal(401);
+      const wrong = await fetch(`${t.baseUrl}/monitoring/health`, { headers: { authorization: 'Bearer nope' } });
+      expect(wrong.status).to.equal(401);
+      const bad = await fetch(`${t.baseUrl}/monitoring/trends?hours=48`, { headers: { authorization: `Bearer ${token}` } });
+      expect(bad.status).to.equal(400);
+      expect(await mon('health')).to.have.property('status');
+    });
+  });
+
   describe('GET /monitoring/cache', () => {
     it("answers the app's QueryCache.stats()", async () => {
       const body = await mon('cache');

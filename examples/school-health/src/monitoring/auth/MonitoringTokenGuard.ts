@@ -42,6 +42,8 @@ export class MonitoringTokenGuard implements CanActivate, OnModuleInit {
     const value = Array.isArray(header) ? header[0] : header;
     const match = typeof value === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(value) : null;
     if (!match || !timingSafeEqual(digest(match[1]), this.expected)) {
+      const res = context.switchToHttp().getResponse<{ setHeader?: (name: string, value: string) => void }>();
+      res.setHeader?.('WWW-Authenticate', 'Bearer realm="monitoring"');
       throw new UnauthorizedException('A valid bearer token is required');
     }
     return true;

@@ -28,6 +28,12 @@ describe('MonitoringTokenGuard', () => {
       expect(res.status).to.equal(401);
     });
 
+    it('names the Bearer scheme in WWW-Authenticate on a 401', async () => {
+      const res = await fetch(`${h.baseUrl}/monitoring/health`);
+      expect(res.status).to.equal(401);
+      expect(res.headers.get('www-authenticate')).to.equal('Bearer realm="monitoring"');
+    });
+
     it('accepts the scheme in any case', async () => {
       const res = await fetch(`${h.baseUrl}/monitoring/health`, { headers: { authorization: `bearer ${h.token}` } });
       expect(res.status).to.equal(200);
