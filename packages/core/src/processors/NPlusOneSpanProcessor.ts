@@ -9,7 +9,7 @@ import type { QueryLensOptions } from '../types';
 import { BoundedMap } from '../util/BoundedMap';
 import { DB_QUERY_SUMMARY, DB_QUERY_TEXT, durationMillis, hasStatement, isDbSpan, startMillis } from '../util/spanAttributes';
 import { groupParentIdOf, isCountedByParent, lineageOf, recordLineage } from './lineage';
-import { queryInfoOf } from './queryInfo';
+import { clipStatement, queryInfoOf } from './queryInfo';
 import { RepeatGroup } from './RepeatGroup';
 import { resolveOptions } from './resolveOptions';
 import type { ResolvedOptions } from './resolveOptions';
@@ -173,7 +173,7 @@ export class NPlusOneSpanProcessor implements SpanProcessor {
     if (!first) return;
     const detected: Detected = {
       fingerprint: info.fingerprint,
-      statement: info.text,
+      statement: clipStatement(info.text),
       summary: info.summary,
       parentSpanName: parentNameOf(entry.span),
       traceId: span.spanContext().traceId,

@@ -11,7 +11,7 @@ import type { QueryLensOptions } from '../types';
 import { BoundedMap } from '../util/BoundedMap';
 import { dbSystemOf, durationMillis, hasStatement, isDbSpan } from '../util/spanAttributes';
 import { isCountedByParent, recordLineage } from './lineage';
-import { queryInfoOf } from './queryInfo';
+import { clipStatement, queryInfoOf } from './queryInfo';
 import { resolveOptions } from './resolveOptions';
 import type { ResolvedOptions } from './resolveOptions';
 
@@ -94,7 +94,7 @@ export class QueryStatsSpanProcessor implements SpanProcessor {
       if (entry === undefined) {
         entry = {
           fingerprint: info.fingerprint,
-          statement: info.text,
+          statement: clipStatement(info.text),
           summary: info.summary,
           acc: new LatencyAccumulator(),
           firstSeenMillis: now,
@@ -102,7 +102,6 @@ export class QueryStatsSpanProcessor implements SpanProcessor {
         };
         this.fingerprints.set(info.fingerprint, entry);
       }
-      entry.statement = info.text;
       entry.lastSeenMillis = now;
       entry.acc.add(d, slow);
       this.histogram.record(d / 1000, this.metricAttributes.of(dbSystemOf(attributes), info));

@@ -20,6 +20,14 @@ export interface QueryInfo {
   collection: string | undefined;
 }
 
+/** Longest statement kept in long-lived state (top queries, detections): bounds that memory. */
+export const MAX_STORED_STATEMENT_CHARS = 4096;
+
+/** A sanitized statement clipped to {@link MAX_STORED_STATEMENT_CHARS}. */
+export function clipStatement(text: string): string {
+  return text.length > MAX_STORED_STATEMENT_CHARS ? `${text.slice(0, MAX_STORED_STATEMENT_CHARS)}...` : text;
+}
+
 /** Fingerprint used when a statement could not be analysed (fail closed). */
 export const UNKNOWN_FINGERPRINT = '0000000000000000';
 

@@ -70,7 +70,7 @@ export interface PerformanceAlert {
 /** Per-fingerprint statistics, milliseconds. Percentiles have at most 1% relative error. */
 export interface QueryStats {
   fingerprint: string;
-  /** Sanitized statement (the last one seen with this fingerprint). */
+  /** Sanitized statement (the first seen with this fingerprint, at most 4096 characters). */
   statement: string;
   summary: string;
   count: number;

@@ -1,4 +1,5 @@
 import type { N1QueryDetection } from '../report/types';
+import { clipStatement } from '../processors/queryInfo';
 import { RepeatGroup } from '../processors/RepeatGroup';
 
 /** One query seen by {@link captureQueries}, sanitized. */
@@ -51,7 +52,7 @@ export class Capture {
     if (g.detection === undefined) {
       g.detection = {
         fingerprint: query.fingerprint,
-        statement: query.text,
+        statement: clipStatement(query.text),
         summary: query.summary,
         parentSpanName: 'captureQueries',
         count: 0,
