@@ -25,7 +25,10 @@ const B0 = SEED_B;
 const mixHashA = mixA;
 const mixHashB = mixB;
 const finishHash = finishFingerprint;
-const { isWhitespace, isIdentCont, endOfQuoted, endOfEscaped, startsNumber, endOfNumber, truncate } = scanners;
+const {
+  isWhitespace, endOfQuoted, endOfEscaped, startsNumber, endOfNumber, truncate, endOfLineComment,
+  endOfBlockComment, endOfDollarQuote, NOT_DOLLAR_QUOTE,
+} = scanners;
 
 /** Previous significant token allows a unary sign: start, operator, punctuation, most keywords. */
 const PREV_START = 0;
@@ -33,6 +36,18 @@ const PREV_START = 0;
 const PREV_OPERAND = 1;
 /** Previous token was a literal: `99+100` becomes `??` (semantic-conventions test case). */
 const PREV_LITERAL = 2;
+
+/** Token kinds handled by the shared tail of the main loop. */
+const T_LITERAL = 1;
+const T_OPERAND = 2;
+const T_PUNCT = 3;
+const T_UNTERMINATED = 4;
+const T_NOT_SQL = 5;
+
+/** What `pend` holds back: nothing, the elements after the first of an IN-list, further VALUES rows. */
+const P_NONE = 0;
+const P_LIST = 1;
+const P_ROWS = 2;
 
 /** VALUES collapse states. */
 const V_NONE = 0;
@@ -43,50 +58,19 @@ const V_NEXT = 4; // after `,`: expecting another row
 const V_IN_NEXT = 5; // inside a further row (dropped when collapsing)
 
 /**
- * The PostgreSQL lexer behind {@link sanitizeSql}: one pass that, per token, (1) copies
- * verbatim runs to `parts` as slices or pushes `?` for a literal, (2) feeds the
- * {@link SummaryBuilder}, (3) mixes a token hash into the two fingerprint lanes, and
- * (4) tracks IN-lists and VALUES rows to collapse: in the text when `collapse`, in the
- * fingerprint always (by restoring the lanes saved after the first element).
+ * The PostgreSQL lexer behind {@link sanitizeSql}: one pass that, per token, (1) appends
+ * verbatim runs as slices, or `?` for a literal, (2) feeds the
+ * {@link SummaryBuilder} (only while it can change), (3) mixes a token hash into the two
+ * fingerprint lanes, and (4) tracks IN-lists and VALUES rows to collapse: in the text when
+ * `collapse`, in the fingerprint always (by restoring the lanes saved after the first
+ * element).
  *
- * One instance is reused for every statement (no per-call allocation besides the
- * result); {@link Lexer.run} is synchronous and not re-entrant, so that is safe.
+ * All state lives in locals of {@link Lexer.run} so the JIT keeps it in registers; the
+ * common token kinds share one tail at the bottom of the loop. One instance is reused
+ * (for its summary builder); `run` is synchronous and not re-entrant.
  * @internal
  */
 export class Lexer {
-  private s = '';
-  private parts: string[] = [];
-  /** Start of the verbatim run not yet pushed to parts. */
-  private last = 0;
-  private depth = 0;
-  private prev = PREV_START;
-  private prevKw: Kw = K.None;
-  /** The next token must start a statement (checked: fail closed). */
-  private statementStart = true;
-  /** No `;` seen yet: a statement that is not SQL is redacted whole. */
-  private firstStatement = true;
-  private fa = A0;
-  private fb = B0;
-  private fc = 0;
-  // IN-list: inner depth, still only literals?, current element has one, text cut, saved lanes
-  private listDepth = -1;
-  private listOk = false;
-  private listHasValue = false;
-  private listSaved = false;
-  private listCut = -1;
-  private listA = 0;
-  private listB = 0;
-  private listC = 0;
-  // VALUES rows
-  private valState = V_NONE;
-  private valDepth = -1;
-  private valCut = -1;
-  private valA = 0;
-  private valB = 0;
-  private valC = 0;
-  private scs = true;
-  private collapse = true;
-  private maxLength = 0;
   private readonly summary = new SummaryBuilder();
 
   /**
@@ -94,441 +78,403 @@ export class Lexer {
    * redacts it whole).
    */
   run(s: string, scs: boolean, collapse: boolean, maxLength: number): SanitizedSql | null {
-    this.s = s;
-    this.parts.length = 0;
-    this.last = 0;
-    this.depth = 0;
-    this.prev = PREV_START;
-    this.prevKw = K.None;
-    this.statementStart = true;
-    this.firstStatement = true;
-    this.fa = A0;
-    this.fb = B0;
-    this.fc = 0;
-    this.listDepth = -1;
-    this.listOk = false;
-    this.valState = V_NONE;
-    this.valDepth = -1;
-    this.scs = scs;
-    this.collapse = collapse;
-    this.maxLength = maxLength;
-    this.summary.reset(s);
     const n = s.length;
+    const summary = this.summary;
+    summary.reset(s);
+    // The text is built by concatenation (V8 ropes: far cheaper than Array#join of many
+    // small parts). While a collapsible IN-list or a further VALUES row is being read, its
+    // text goes to `pend` instead, to be dropped or appended when the list/row ends.
+    let out = '';
+    let pend = '';
+    let pending = P_NONE;
+    let last = 0; // start of the verbatim run not yet emitted
     let i = 0;
+    let depth = 0;
+    let prev = PREV_START;
+    let prevKw: Kw = K.None;
+    let statementStart = true; // the next token must start a statement (checked: fail closed)
+    let firstStatement = true; // no `;` seen yet: a statement that is not SQL is redacted whole
+    // fingerprint lanes and token count
+    let fa = A0;
+    let fb = B0;
+    let fc = 0;
+    // IN-list: inner depth, still only literals?, current element has one, text cut, saved lanes
+    let listDepth = -1;
+    let listOk = false;
+    let listHasValue = false;
+    let listSaved = false;
+    let listA = 0;
+    let listB = 0;
+    let listC = 0;
+    // VALUES rows
+    let valState = V_NONE;
+    let valDepth = -1;
+    let valA = 0;
+    let valB = 0;
+    let valC = 0;
 
     while (i < n) {
       let c = s.charCodeAt(i);
       const cls = c < 0x80 ? CLS[c] : F_START;
-
       if ((cls & F_WS) !== 0) {
         i++;
         continue;
       }
+      if (pending !== P_NONE) {
+        // the list or rows being held back turned out not to collapse: emit them
+        if (pending === P_LIST ? listDepth < 0 || !listOk : valState !== V_NEXT && valState !== V_IN_NEXT && valState !== V_AFTER) {
+          out += pend;
+          pend = '';
+          pending = P_NONE;
+        }
+      }
+      let kind = 0;
+      let end = 0;
+      let h = 0;
 
-      // ---- words: keywords, identifiers, and the prefixes of E'', B'', X'', N'', U&'' / U&""
       if ((cls & F_START) !== 0) {
+        // ---- words: keywords, identifiers, and the prefixes of E'', B'', X'', N'', U&'' / U&""
         let j = i + 1;
         for (; j < n; j++) {
           c = s.charCodeAt(j);
           if (c < 0x80 && (CLS[c] & F_CONT) === 0) break;
         }
-        if (j === i + 1 && j < n) {
+        if (j === i + 1 && j < n && (c === 0x27 || c === 0x26)) {
           const lower = s.charCodeAt(i) | 0x20;
-          let end = 0;
-          let isString = false;
           if (c === 0x27) {
-            if (lower === 0x65 || (lower === 0x6e && !this.scs)) {
+            if (lower === 0x65 || (lower === 0x6e && !scs)) {
+              kind = T_LITERAL;
               end = endOfEscaped(s, j + 1);
-              isString = true;
             } else if (lower === 0x62 || lower === 0x78 || lower === 0x6e) {
+              kind = T_LITERAL;
               end = endOfQuoted(s, j + 1, "'");
-              isString = true;
             }
-          } else if (lower === 0x75 && c === 0x26) {
+          } else if (lower === 0x75) {
             const q = s.charCodeAt(j + 1);
             if (q === 0x27) {
+              kind = T_LITERAL;
               end = endOfQuoted(s, j + 2, "'");
-              isString = true;
             } else if (q === 0x22) {
               // U&"..." identifier: kept as written
-              if (this.statementStart) return this.bail(i);
+              kind = T_OPERAND;
               end = endOfQuoted(s, j + 2, '"');
-              if (end < 0) {
-                this.redactToEnd(i);
-                break;
+              if (end >= 0) {
+                h = tokenHash(s, i, end, false) ^ 0x55;
+                if (summary.busy) summary.quotedIdentifier(i, end);
               }
-              if (this.summary.busy) this.summary.quotedIdentifier(i, end);
-              this.operandToken(tokenHash(s, i, end, false) ^ 0x55);
-              i = end;
+            }
+          }
+        }
+        if (kind === 0) {
+          h = tokenHash(s, i, j, true);
+          const kw = kwAt(s, i, j, h);
+          if (statementStart) {
+            if ((FLAGS[kw] & STATEMENT) === 0) {
+              if (firstStatement) return null;
+              kind = T_NOT_SQL;
+            }
+            statementStart = false;
+          }
+          if (kind === 0) {
+            if (kw === K.True || kw === K.False) {
+              kind = T_LITERAL;
+              end = j;
+            } else {
+              summary.word(kw, i, j, depth, prevKw);
+              if (depth === listDepth) listOk = false;
+              if (depth === valDepth) valState = V_NONE;
+              if (kw === K.Values) {
+                valState = V_FIRST;
+                valDepth = depth;
+              }
+              fa = mixHashA(fa, h);
+              fb = mixHashB(fb, h);
+              fc++;
+              prev = (FLAGS[kw] & SIGN) !== 0 ? PREV_START : PREV_OPERAND;
+              prevKw = kw;
+              i = j;
               continue;
             }
           }
-          if (isString) {
-            if (this.statementStart) return this.bail(i);
-            if (end < 0) {
-              this.redactToEnd(i);
-              break;
-            }
-            this.literal(i, end);
-            i = end;
-            continue;
-          }
         }
-        const h = tokenHash(s, i, j, true);
-        const kw = kwAt(s, i, j, h);
-        if (this.statementStart) {
-          if ((FLAGS[kw] & STATEMENT) === 0) return this.bail(i);
-          this.statementStart = false;
-        }
-        if (kw === K.True || kw === K.False) {
-          this.literal(i, j);
-          i = j;
-          continue;
-        }
-        this.summary.word(kw, i, j, this.depth, this.prevKw);
-        if (this.depth === this.listDepth) this.listOk = false;
-        if (this.depth === this.valDepth) this.valState = V_NONE;
-        if (kw === K.Values) {
-          this.valState = V_FIRST;
-          this.valDepth = this.depth;
-        }
-        this.fa = mixHashA(this.fa, h);
-        this.fb = mixHashB(this.fb, h);
-        this.fc++;
-        this.prev = (FLAGS[kw] & SIGN) !== 0 ? PREV_START : PREV_OPERAND;
-        this.prevKw = kw;
-        i = j;
-        continue;
-      }
-
-      // ---- numbers, and signed numbers where the sign is unary
-      if (
+      } else if (
         (cls & F_DIGIT) !== 0 ||
         (c === 0x2e && startsNumber(s, i)) ||
-        ((c === 0x2d || c === 0x2b) && this.prev !== PREV_OPERAND && startsNumber(s, i + 1))
+        ((c === 0x2d || c === 0x2b) && prev !== PREV_OPERAND && startsNumber(s, i + 1))
       ) {
-        if (this.statementStart) return this.bail(i);
-        const end = endOfNumber(s, c === 0x2d || c === 0x2b ? i + 1 : i);
-        this.literal(i, end);
-        i = end;
-        continue;
-      }
-
-      switch (c) {
-        case 0x22: {
-          // "quoted identifier": hashed exactly, so "id" and id are the same token
-          if (this.statementStart) return this.bail(i);
-          const end = endOfQuoted(s, i + 1, '"');
-          if (end < 0) {
-            this.redactToEnd(i);
-            i = n;
-            break;
-          }
-          if (this.summary.busy) this.summary.quotedIdentifier(i, end);
-          this.operandToken(tokenHash(s, i + 1, end - 1, false));
-          i = end;
-          continue;
-        }
-        case 0x27: {
-          // '...'
-          if (this.statementStart) return this.bail(i);
-          const end = this.scs ? endOfQuoted(s, i + 1, "'") : endOfEscaped(s, i + 1);
-          if (end < 0) {
-            this.redactToEnd(i);
-            i = n;
-            break;
-          }
-          this.literal(i, end);
-          i = end;
-          continue;
-        }
-        case 0x24: {
-          // $1 parameter, $$ / $tag$ dollar quote, or a lone $
-          if (this.statementStart) return this.bail(i);
-          const d = s.charCodeAt(i + 1);
-          if (d >= 0x30 && d <= 0x39) {
-            let j = i + 2;
-            while (j < n && (CLS[s.charCodeAt(j)] & F_DIGIT) !== 0) j++;
-            this.operandToken(tokenHash(s, i, j, false));
-            i = j;
-            continue;
-          }
-          let tagEnd = -1;
-          if (d === 0x24) tagEnd = i + 1;
-          else if (d >= 0x80 || (CLS[d] & F_START) !== 0) {
-            let k = i + 2;
-            for (; k < n; k++) {
-              const e = s.charCodeAt(k);
-              if (e === 0x24 || !isIdentCont(e)) break;
+        // ---- numbers, and signed numbers where the sign is unary
+        kind = T_LITERAL;
+        end = endOfNumber(s, c === 0x2d || c === 0x2b ? i + 1 : i);
+      } else {
+        switch (c) {
+          case 0x22: {
+            // "quoted identifier": hashed exactly, so "id" and id are the same token.
+            // A char loop beats indexOf for identifiers this short.
+            kind = T_OPERAND;
+            end = i + 1;
+            for (;;) {
+              while (end < n && s.charCodeAt(end) !== 0x22) end++;
+              if (end >= n) {
+                end = -1;
+                break;
+              }
+              if (s.charCodeAt(end + 1) !== 0x22) {
+                end++;
+                break;
+              }
+              end += 2;
             }
-            if (s.charCodeAt(k) === 0x24) tagEnd = k;
+            if (end >= 0 && !statementStart) {
+              h = tokenHash(s, i + 1, end - 1, false);
+              if (summary.busy) summary.quotedIdentifier(i, end);
+            }
+            break;
           }
-          if (tagEnd < 0) {
-            this.punct(c);
-            this.prev = PREV_START;
+          case 0x27: // '...'
+            kind = T_LITERAL;
+            end = scs ? endOfQuoted(s, i + 1, "'") : endOfEscaped(s, i + 1);
+            break;
+          case 0x24: {
+            // $1 parameter, $$ / $tag$ dollar quote, or a lone $
+            const d = s.charCodeAt(i + 1);
+            if (d >= 0x30 && d <= 0x39) {
+              kind = T_OPERAND;
+              end = i + 2;
+              while (end < n && (CLS[s.charCodeAt(end)] & F_DIGIT) !== 0) end++;
+              h = tokenHash(s, i, end, false);
+            } else {
+              end = endOfDollarQuote(s, i);
+              if (end === NOT_DOLLAR_QUOTE) {
+                kind = T_PUNCT;
+                end = i + 1;
+              } else kind = T_LITERAL;
+            }
+            break;
+          }
+          case 0x2d: // - : a comment, or an operator (below)
+          case 0x2f: // / : likewise
+            if (s.charCodeAt(i + 1) === (c === 0x2d ? 0x2d : 0x2a)) {
+              const j = c === 0x2d ? endOfLineComment(s, i) : endOfBlockComment(s, i);
+              // keep tokens apart: `a/**/b` must not become `ab`
+              const piece = s.slice(last, i) + (i > 0 && j < n && !isWhitespace(s.charCodeAt(i - 1)) && !isWhitespace(s.charCodeAt(j)) ? ' ' : '');
+              if (pending === P_NONE) out += piece;
+              else pend += piece;
+              last = j;
+              i = j;
+              continue;
+            }
+            kind = T_PUNCT;
+            end = i + 1;
+            break;
+          case 0x28: {
+            // ( : allowed before the first keyword, `(SELECT ...) UNION ...`
+            summary.open(depth + 1);
+            if (depth === valDepth) {
+              if (valState === V_FIRST) valState = V_IN_FIRST;
+              else if (valState === V_NEXT) valState = V_IN_NEXT;
+              else valState = V_NONE;
+            }
+            if (prevKw === K.In) {
+              listDepth = depth + 1;
+              listOk = true;
+              listHasValue = false;
+              listSaved = false;
+            } else if (listDepth >= 0 && depth >= listDepth) listOk = false;
+            h = PUNCT | c;
+            fa = mixHashA(fa, h);
+            fb = mixHashB(fb, h);
+            fc++;
+            depth++;
+            prev = PREV_START;
+            prevKw = K.None;
             i++;
             continue;
           }
-          const close = s.indexOf(s.slice(i, tagEnd + 1), tagEnd + 1);
-          if (close < 0) {
-            this.redactToEnd(i);
-            i = n;
-            break;
-          }
-          const end = close + tagEnd + 1 - i;
-          this.literal(i, end);
-          i = end;
-          continue;
-        }
-        case 0x2d: // -
-          if (s.charCodeAt(i + 1) === 0x2d) {
-            let j = i + 2;
-            while (j < n) {
-              const e = s.charCodeAt(j);
-              if (e === 0x0a || e === 0x0d) break;
-              j++;
+          case 0x29: {
+            // )
+            if (statementStart) {
+              kind = T_NOT_SQL;
+              break;
             }
-            this.removeComment(i, j);
-            i = j;
+            summary.close(depth);
+            let mixIt = true;
+            if (depth === listDepth) {
+              if (listOk && listHasValue && listSaved) {
+                fa = listA;
+                fb = listB;
+                fc = listC;
+                if (pending === P_LIST) {
+                  pend = '';
+                  pending = P_NONE;
+                  last = i;
+                }
+              }
+              listDepth = -1;
+            }
+            if (depth > 0) depth--;
+            if (listDepth > depth) listDepth = -1;
+            if (depth === valDepth) {
+              if (valState === V_IN_FIRST) {
+                h = PUNCT | c;
+                fa = mixHashA(fa, h);
+                fb = mixHashB(fb, h);
+                fc++;
+                mixIt = false;
+                valA = fa;
+                valB = fb;
+                valC = fc;
+                valState = V_AFTER;
+              } else if (valState === V_IN_NEXT) {
+                // a further row: drop it (the lanes go back to the end of the first row)
+                fa = valA;
+                fb = valB;
+                fc = valC;
+                mixIt = false;
+                if (pending === P_ROWS) {
+                  pend = '';
+                  last = i + 1;
+                }
+                valState = V_AFTER;
+              } else valState = V_NONE;
+            } else if (depth < valDepth) valState = V_NONE;
+            if (mixIt) {
+              h = PUNCT | c;
+              fa = mixHashA(fa, h);
+              fb = mixHashB(fb, h);
+              fc++;
+            }
+            prev = PREV_OPERAND;
+            prevKw = K.None;
+            i++;
             continue;
           }
-          break;
-        case 0x2f: // /
-          if (s.charCodeAt(i + 1) === 0x2a) {
-            let nest = 1;
-            let j = i + 2;
-            while (j < n) {
-              const e = s.charCodeAt(j);
-              if (e === 0x2a && s.charCodeAt(j + 1) === 0x2f) {
-                j += 2;
-                if (--nest === 0) break;
-              } else if (e === 0x2f && s.charCodeAt(j + 1) === 0x2a) {
-                j += 2;
-                nest++;
-              } else j++;
+          case 0x2c: {
+            // ,
+            if (statementStart) {
+              kind = T_NOT_SQL;
+              break;
             }
-            if (nest > 0) j = n; // unterminated: everything to the end was comment
-            this.removeComment(i, j);
-            i = j;
+            summary.comma(depth);
+            if (depth === listDepth && listOk) {
+              if (!listHasValue) listOk = false;
+              else if (!listSaved) {
+                listSaved = true;
+                listA = fa;
+                listB = fb;
+                listC = fc;
+                if (collapse && pending === P_NONE) {
+                  out += s.slice(last, i);
+                  last = i;
+                  pending = P_LIST;
+                }
+              }
+              listHasValue = false;
+            }
+            if (depth === valDepth) {
+              if (valState === V_AFTER) {
+                valState = V_NEXT;
+                if (collapse && pending === P_NONE) {
+                  out += s.slice(last, i);
+                  last = i;
+                  pending = P_ROWS;
+                }
+              } else valState = V_NONE;
+            }
+            h = PUNCT | c;
+            fa = mixHashA(fa, h);
+            fb = mixHashB(fb, h);
+            fc++;
+            prev = PREV_START;
+            prevKw = K.None;
+            i++;
             continue;
           }
-          break;
-        case 0x28: {
-          // ( : allowed before the first keyword, `(SELECT ...) UNION ...`
-          this.summary.open(this.depth + 1);
-          if (this.depth === this.valDepth) {
-            if (this.valState === V_FIRST) this.valState = V_IN_FIRST;
-            else if (this.valState === V_NEXT) this.valState = V_IN_NEXT;
-            else this.valState = V_NONE;
-          }
-          if (this.prevKw === K.In) {
-            this.listDepth = this.depth + 1;
-            this.listOk = true;
-            this.listHasValue = false;
-            this.listSaved = false;
-          } else if (this.listDepth >= 0 && this.depth >= this.listDepth) this.listOk = false;
-          this.mix(PUNCT | c);
-          this.depth++;
-          this.prev = PREV_START;
-          this.prevKw = K.None;
-          i++;
-          continue;
-        }
-        case 0x29: {
-          // )
-          if (this.statementStart) return this.bail(i);
-          this.summary.close(this.depth);
-          let dropped = false;
-          if (this.depth === this.listDepth) {
-            if (this.listOk && this.listHasValue && this.listSaved) {
-              this.fa = this.listA;
-              this.fb = this.listB;
-              this.fc = this.listC;
-              if (this.collapse && this.listCut <= this.parts.length) {
-                this.parts.length = this.listCut;
-                this.last = i;
-              }
+          case 0x3b: // ;
+            summary.semicolon();
+            h = PUNCT | c;
+            fa = mixHashA(fa, h);
+            fb = mixHashB(fb, h);
+            fc++;
+            depth = 0;
+            listDepth = -1;
+            valState = V_NONE;
+            prev = PREV_START;
+            prevKw = K.None;
+            statementStart = true;
+            firstStatement = false;
+            i++;
+            continue;
+          case 0x2e: // . (not starting a number)
+            if (statementStart) {
+              kind = T_NOT_SQL;
+              break;
             }
-            this.listDepth = -1;
-          }
-          if (this.depth > 0) this.depth--;
-          if (this.listDepth > this.depth) this.listDepth = -1;
-          if (this.depth === this.valDepth) {
-            if (this.valState === V_IN_FIRST) {
-              this.mix(PUNCT | c);
-              dropped = true; // mixed already
-              this.valA = this.fa;
-              this.valB = this.fb;
-              this.valC = this.fc;
-              if (this.collapse) {
-                this.parts.push(s.slice(this.last, i + 1));
-                this.last = i + 1;
-                this.valCut = this.parts.length;
-              }
-              this.valState = V_AFTER;
-            } else if (this.valState === V_IN_NEXT) {
-              this.fa = this.valA;
-              this.fb = this.valB;
-              this.fc = this.valC;
-              dropped = true;
-              if (this.collapse && this.valCut <= this.parts.length) {
-                this.parts.length = this.valCut;
-                this.last = i + 1;
-              }
-              this.valState = V_AFTER;
-            } else this.valState = V_NONE;
-          } else if (this.depth < this.valDepth) this.valState = V_NONE;
-          if (!dropped) this.mix(PUNCT | c);
-          this.prev = PREV_OPERAND;
-          this.prevKw = K.None;
-          i++;
-          continue;
+            if (summary.busy) summary.dot();
+            if (depth === listDepth) listOk = false;
+            h = PUNCT | c;
+            fa = mixHashA(fa, h);
+            fb = mixHashB(fb, h);
+            fc++;
+            prev = PREV_START;
+            prevKw = K.None;
+            i++;
+            continue;
+          default:
+            // operators and other punctuation, kept
+            kind = T_PUNCT;
+            end = i + 1;
         }
-        case 0x2c: {
-          // ,
-          if (this.statementStart) return this.bail(i);
-          this.summary.comma(this.depth);
-          if (this.depth === this.listDepth && this.listOk) {
-            if (!this.listHasValue) this.listOk = false;
-            else if (!this.listSaved) {
-              this.listSaved = true;
-              this.listA = this.fa;
-              this.listB = this.fb;
-              this.listC = this.fc;
-              if (this.collapse) {
-                if (i > this.last) this.parts.push(s.slice(this.last, i));
-                this.last = i;
-                this.listCut = this.parts.length;
-              }
-            }
-            this.listHasValue = false;
-          }
-          if (this.depth === this.valDepth) this.valState = this.valState === V_AFTER ? V_NEXT : V_NONE;
-          this.mix(PUNCT | c);
-          this.prev = PREV_START;
-          this.prevKw = K.None;
-          i++;
-          continue;
-        }
-        case 0x3b: // ;
-          this.summary.semicolon();
-          this.mix(PUNCT | c);
-          this.depth = 0;
-          this.listDepth = -1;
-          this.valState = V_NONE;
-          this.prev = PREV_START;
-          this.prevKw = K.None;
-          this.statementStart = true;
-          this.firstStatement = false;
-          i++;
-          continue;
-        case 0x2e: // . (not starting a number)
-          if (this.statementStart) return this.bail(i);
-          if (this.summary.busy) this.summary.dot();
-          if (this.depth === this.listDepth) this.listOk = false;
-          this.mix(PUNCT | c);
-          this.prev = PREV_START;
-          this.prevKw = K.None;
-          i++;
-          continue;
-        case 0x5d: // ]
-          if (this.statementStart) return this.bail(i);
-          this.punct(c);
-          this.prev = PREV_OPERAND;
-          i++;
-          continue;
       }
-      if (i >= n) break;
 
-      // ---- any other character: operators and punctuation, kept
-      if (this.statementStart) return this.bail(i);
-      this.punct(c);
-      this.prev = PREV_START;
-      i++;
+      // ---- shared tail for literals, operands (quoted identifiers, parameters), punctuation
+      if (statementStart) {
+        if (firstStatement) return null;
+        kind = T_NOT_SQL;
+      }
+      if (end < 0) kind = T_UNTERMINATED;
+      if (kind === T_LITERAL) {
+        if (pending === P_NONE) out += s.slice(last, i) + '?';
+        else pend += s.slice(last, i) + '?';
+        last = end;
+        if (summary.busy) summary.other();
+        if (depth === listDepth) {
+          if (listHasValue) listOk = false;
+          else listHasValue = true;
+        }
+        if (depth === valDepth) valState = V_NONE;
+        h = LITERAL;
+        prev = PREV_LITERAL;
+      } else if (kind === T_OPERAND) {
+        if (depth === listDepth) listOk = false;
+        if (depth === valDepth) valState = V_NONE;
+        prev = PREV_OPERAND;
+      } else if (kind === T_PUNCT) {
+        if (summary.busy) summary.other();
+        if (depth === listDepth) listOk = false;
+        if (depth === valDepth) valState = V_NONE;
+        h = PUNCT | c;
+        prev = c === 0x5d ? PREV_OPERAND : PREV_START; // `a[1]-1`: binary after `]`
+      } else {
+        // unterminated string, quote, identifier or dollar quote, or a statement that is
+        // not SQL after a `;`: redact everything from here to the end (fail closed)
+        if (pending === P_NONE) out += s.slice(last, i) + '?';
+        else pend += s.slice(last, i) + '?';
+        last = n;
+        if (summary.busy) summary.other();
+        fa = mixHashA(fa, LITERAL);
+        fb = mixHashB(fb, LITERAL);
+        fc++;
+        break;
+      }
+      fa = mixHashA(fa, h);
+      fb = mixHashB(fb, h);
+      fc++;
+      prevKw = K.None;
+      i = end;
     }
 
-    return this.finish();
-  }
-
-  private finish(): SanitizedSql {
-    const s = this.s;
-    const parts = this.parts;
-    if (this.last < s.length) parts.push(this.last === 0 ? s : s.slice(this.last));
-    const full = parts.length === 1 ? parts[0] : parts.join('');
-    const result = {
-      text: truncate(full, this.maxLength),
-      summary: this.summary.finish(),
-      fingerprint: finishHash(this.fa, this.fb, this.fc),
-    };
-    this.s = '';
-    parts.length = 0;
-    return result;
-  }
-
-  private mix(t: number): void {
-    this.fa = mixHashA(this.fa, t);
-    this.fb = mixHashB(this.fb, t);
-    this.fc++;
-  }
-
-  private literal(start: number, end: number): void {
-    if (start > this.last) this.parts.push(this.s.slice(this.last, start));
-    this.parts.push('?');
-    this.last = end;
-    if (this.summary.busy) this.summary.other();
-    if (this.depth === this.listDepth) {
-      if (this.listHasValue) this.listOk = false;
-      else this.listHasValue = true;
-    }
-    if (this.depth === this.valDepth) this.valState = V_NONE;
-    this.mix(LITERAL);
-    this.prev = PREV_LITERAL;
-    this.prevKw = K.None;
-  }
-
-  /** An identifier-like token (quoted identifier, parameter) with token hash `h`. */
-  private operandToken(h: number): void {
-    if (this.depth === this.listDepth) this.listOk = false;
-    if (this.depth === this.valDepth) this.valState = V_NONE;
-    this.mix(h);
-    this.prev = PREV_OPERAND;
-    this.prevKw = K.None;
-  }
-
-  private punct(ch: number): void {
-    if (this.summary.busy) this.summary.other();
-    if (this.depth === this.listDepth) this.listOk = false;
-    if (this.depth === this.valDepth) this.valState = V_NONE;
-    this.mix(PUNCT | ch);
-    this.prevKw = K.None;
-  }
-
-  private redactToEnd(start: number): void {
-    if (start > this.last) this.parts.push(this.s.slice(this.last, start));
-    this.parts.push('?');
-    this.last = this.s.length;
-    if (this.summary.busy) this.summary.other();
-    this.mix(LITERAL);
-  }
-
-  private removeComment(start: number, end: number): void {
-    const s = this.s;
-    if (start > this.last) this.parts.push(s.slice(this.last, start));
-    this.last = end;
-    // keep tokens apart: `a/**/b` must not become `ab`
-    if (start > 0 && end < s.length && !isWhitespace(s.charCodeAt(start - 1)) && !isWhitespace(s.charCodeAt(end))) {
-      this.parts.push(' ');
-    }
-  }
-
-  /** A statement starts with something other than a statement keyword: not SQL, redact. */
-  private bail(start: number): SanitizedSql | null {
-    if (this.firstStatement) {
-      this.s = '';
-      this.parts.length = 0;
-      return null;
-    }
-    this.redactToEnd(start);
-    return this.finish();
+    if (pending !== P_NONE) out += pend;
+    const full = last === 0 ? s : last < n ? out + s.slice(last) : out;
+    return { text: truncate(full, maxLength), summary: summary.finish(), fingerprint: finishHash(fa, fb, fc) };
   }
 }

@@ -194,8 +194,8 @@ export class SummaryBuilder {
   /** A `;`: the next word starts a statement. */
   semicolon(): void {
     if (this.busy) this.other();
-    this.fromAt.length = 0;
-    this.opAt.length = 0;
+    if (this.fromAt.length !== 0) this.fromAt.length = 0;
+    if (this.opAt.length !== 0) this.opAt.length = 0;
     this.statementStart = true;
     this.busy = true;
   }

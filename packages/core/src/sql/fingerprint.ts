@@ -58,13 +58,12 @@ export function mixA(h: number, t: number): number {
   return (Math.imul(h, 5) + 0xe6546b64) | 0;
 }
 
-/** Lane B: the same shape of step with other constants and rotations. */
+/**
+ * Lane B: a cheaper chain (rotate, xor, multiply) over the same token hashes; token
+ * hashes are already well mixed, and lane A carries the murmur3 avalanche.
+ */
 export function mixB(h: number, t: number): number {
-  let k = Math.imul(t ^ 0x9e3779b9, 0x85ebca6b);
-  k = (k << 13) | (k >>> 19);
-  h ^= Math.imul(k, 0xc2b2ae35);
-  h = (h << 17) | (h >>> 15);
-  return (Math.imul(h, 9) + 0x52dce729) | 0;
+  return Math.imul(((h << 5) | (h >>> 27)) ^ t, 0x5bd1e995);
 }
 
 /** 16 lowercase hex characters from both lanes and the token count. */

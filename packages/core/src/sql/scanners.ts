@@ -46,6 +46,62 @@ export function endOfEscaped(s: string, j: number): number {
   return -1;
 }
 
+/** End of a `--` comment starting at `i`: the next `\n` or `\r` (kept), or the end. */
+export function endOfLineComment(s: string, i: number): number {
+  const n = s.length;
+  let j = i + 2;
+  while (j < n) {
+    const e = s.charCodeAt(j);
+    if (e === 0x0a || e === 0x0d) break;
+    j++;
+  }
+  return j;
+}
+
+/** End of a block comment starting at `i` (`/*`); block comments nest. Unterminated: the end. */
+export function endOfBlockComment(s: string, i: number): number {
+  const n = s.length;
+  let nest = 1;
+  let j = i + 2;
+  while (j < n) {
+    const e = s.charCodeAt(j);
+    if (e === 0x2a && s.charCodeAt(j + 1) === 0x2f) {
+      j += 2;
+      if (--nest === 0) return j;
+    } else if (e === 0x2f && s.charCodeAt(j + 1) === 0x2a) {
+      j += 2;
+      nest++;
+    } else j++;
+  }
+  return n;
+}
+
+/** Result of {@link endOfDollarQuote} when `s[i]` does not start `$$` or `$tag$`. */
+export const NOT_DOLLAR_QUOTE = -2;
+
+/**
+ * End of a dollar-quoted string starting at `i` (`$`): `$$...$$` or `$tag$...$tag$`, the
+ * tag being an identifier without `$`; -1 if unterminated; {@link NOT_DOLLAR_QUOTE} if
+ * `s[i]` is a lone `$` (a `$1` parameter is checked by the caller first).
+ */
+export function endOfDollarQuote(s: string, i: number): number {
+  const n = s.length;
+  const d = s.charCodeAt(i + 1);
+  let tagEnd = -1;
+  if (d === 0x24) tagEnd = i + 1;
+  else if (d >= 0x80 || (d < 0x80 && (CLS[d] & F_CONT) !== 0 && !(d >= 0x30 && d <= 0x39))) {
+    let k = i + 2;
+    for (; k < n; k++) {
+      const e = s.charCodeAt(k);
+      if (e === 0x24 || !isIdentCont(e)) break;
+    }
+    if (s.charCodeAt(k) === 0x24) tagEnd = k;
+  }
+  if (tagEnd < 0) return NOT_DOLLAR_QUOTE;
+  const close = s.indexOf(s.slice(i, tagEnd + 1), tagEnd + 1);
+  return close < 0 ? -1 : close + tagEnd + 1 - i;
+}
+
 /** `s[i]` starts an unsigned number: a digit, or `.` and a digit. */
 export function startsNumber(s: string, i: number): boolean {
   const c = s.charCodeAt(i);
@@ -63,6 +119,10 @@ export function startsNumber(s: string, i: number): boolean {
 export function endOfNumber(s: string, i: number): number {
   const n = s.length;
   let j = i;
+  let c = s.charCodeAt(j);
+  while (c >= 0x30 && c <= 0x39) c = s.charCodeAt(++j);
+  // common case: a plain integer followed by a non-identifier character
+  if (c !== 0x2e && !(c >= 0x80 || (CLS[c] & F_CONT) !== 0)) return j;
   while (j < n && isIdentCont(s.charCodeAt(j)) && !isExponentStart(s, j)) j++;
   if (s.charCodeAt(j) === 0x2e) {
     j++;
