@@ -40,3 +40,19 @@ describe('MetricsHistory', () => {
     });
   });
 });
+
+describe('MetricsHistory (timer)', () => {
+  describe('#onModuleInit', () => {
+    it("samples on an unref'd timer, cleared when the app closes", async () => {
+      const h = await startHarness({ sampleIntervalMillis: 1000, withDatabase: false });
+      const history = h.app.get(MetricsHistory);
+      const timer = (history as unknown as { timer?: NodeJS.Timeout }).timer;
+      expect(timer).to.exist;
+      expect(timer!.hasRef()).to.equal(false);
+      await new Promise((r) => setTimeout(r, 2300));
+      expect(history.size).to.be.at.least(1);
+      await h.close();
+      expect((history as unknown as { timer?: NodeJS.Timeout }).timer).to.equal(undefined);
+    });
+  });
+});
