@@ -313,6 +313,25 @@ describe('register', function () {
       });
     }
 
+    it('flushes pending spans on a normal exit', async () => {
+      const sink = await startSink();
+      try {
+        const child = spawnChild(
+          ['--require', REGISTER_CJS, path.join(FIXTURES, 'cjs-app.js')],
+          await appEnv({ OTEL_TRACES_EXPORTER: 'otlp', OTEL_EXPORTER_OTLP_ENDPOINT: sink.url, OTEL_BSP_SCHEDULE_DELAY: '600000' }),
+        );
+        const { code } = await child.exited;
+        expect(code, child.stderr()).to.equal(0);
+        const traces = sink.requests.filter((r) => r.path === '/v1/traces');
+        expect(traces.length).to.be.at.least(1);
+        const body = Buffer.concat(traces.map((t) => t.body)).toString('latin1');
+        expect(body).to.contain('pg.query:SELECT');
+        expect(body).not.to.contain('Quixotebury');
+      } finally {
+        await sink.close();
+      }
+    });
+
     it('lets an app that handles SIGTERM itself end its own way, flushed', async () => {
       const sink = await startSink();
       try {
