@@ -242,9 +242,11 @@ export class QueryCache implements CachedReader {
 
   /** A private copy of a result for the store: a template (in-process) or a payload (shared). */
   private entryOf(result: unknown): CacheEntry | undefined {
-    if (this.store.shared) return encodeResult(result, this.baseModel);
     try {
-      return { template: cloneResult(result, this.baseModel) };
+      const template = cloneResult(result, this.baseModel);
+      if (!this.store.shared) return { template };
+      const encoded = encodeResult(result, this.baseModel);
+      return encoded && { ...encoded, template };
     } catch {
       return undefined;
     }
@@ -256,7 +258,11 @@ export class QueryCache implements CachedReader {
     const payload = entry.payload as Payload;
     let build = entry.build;
     if (build === undefined && payload.k !== 'p') build = this.sharedBuild(key, model, options);
-    return decodeResult(payload, model, build, fresh, this.baseModel);
+    const result = decodeResult(payload, model, build, fresh, this.baseModel);
+    if (entry.id !== undefined && this.store.adopt !== undefined) {
+      this.store.adopt(key, { template: cloneResult(result, this.baseModel), build, id: entry.id });
+    }
+    return result;
   }
 
   private follow(pending: Promise<CacheEntry | undefined>, model: any, inner: DatabaseRead, t0: number, key: string, options: any): Promise<any> {

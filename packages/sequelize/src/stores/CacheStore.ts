@@ -8,6 +8,8 @@ export interface CacheEntry {
   readonly payload?: unknown;
   readonly template?: unknown;
   readonly build?: unknown;
+  /** Version of a shared entry (set by the store): a local template is valid for this version only. */
+  readonly id?: string;
 }
 
 /**
@@ -56,6 +58,11 @@ export interface CacheStore {
   invalidateTables(tables: readonly string[]): void | Promise<void>;
   /** Bumps the epoch: every entry becomes invalid. Never throws. */
   invalidateAll(): void | Promise<void>;
+  /**
+   * Optional: keep a local template for a shared entry just rebuilt from its payload, so
+   * the next hit on the same version skips transfer, decryption and rebuilding.
+   */
+  adopt?(key: string, entry: CacheEntry): void;
   /** Number of entries held, or -1 when unknown. */
   entryCount(): number;
   /** Releases timers and listeners (not the client passed in by the user). */

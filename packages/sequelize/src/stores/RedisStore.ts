@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { diag } from '@opentelemetry/api';
 import type { Redis } from 'ioredis';
 import type { CacheEntry, CacheStore, Stamp, StoreLookup, StoreSettings } from './CacheStore';
@@ -13,6 +14,13 @@ export interface RedisStoreOptions {
    * @default 'querylens:cache'
    */
   namespace?: string;
+  /**
+   * Entries whose rebuilt result this process keeps as a template (oldest dropped beyond).
+   * A hit still costs one round trip, in which Redis checks the generations and that the
+   * entry is still the version held here; it then sends no payload. 0 disables.
+   * @default 5000
+   */
+  maxLocalEntries?: number;
 }
 
 const PLAIN = 0x4a; // 'J'
@@ -21,7 +29,7 @@ const MISS_UNTRUSTED: StoreLookup = { hit: false, stamp: null, error: true };
 
 /** Scripts defined without a fixed key count: the first argument is the number of keys. */
 type ScriptClient = Redis & {
-  qlLookupBuffer(numKeys: number, ...keys: string[]): Promise<[number, Buffer]>;
+  qlLookupBuffer(numKeys: number, ...keysThenArgs: string[]): Promise<[number, Buffer]>;
   qlBump(numKeys: number, ...keys: string[]): Promise<number>;
 };
 
@@ -52,6 +60,9 @@ export class RedisStore implements CacheStore {
   private closed = false;
   /** Set once the client has been ready: a later disconnect means contact was lost. */
   private everReady: boolean;
+  /** Local templates by key, each valid only for its entry id; capped at maxLocalEntries (oldest dropped). */
+  private readonly local = new Map<string, CacheEntry>();
+  private readonly maxLocalEntries: number;
 
   constructor(options: RedisStoreOptions) {
     if (!options || !options.client || typeof (options.client as any).defineCommand !== 'function') {
@@ -60,6 +71,10 @@ export class RedisStore implements CacheStore {
     this.client = options.client as ScriptClient;
     this.ns = options.namespace ?? 'querylens:cache';
     if (typeof this.ns !== 'string' || this.ns.length === 0) throw new Error('RedisStore: option namespace must be a non-empty string');
+    this.maxLocalEntries = options.maxLocalEntries ?? 5000;
+    if (!Number.isInteger(this.maxLocalEntries) || this.maxLocalEntries < 0) {
+      throw new Error('RedisStore: option maxLocalEntries must be a non-negative integer');
+    }
     this.seqKey = `${this.ns}:seq`;
     this.epochKey = `${this.ns}:epoch`;
     if (typeof this.client.qlLookupBuffer !== 'function') {
@@ -69,6 +84,7 @@ export class RedisStore implements CacheStore {
     this.everReady = this.client.status === 'ready';
     const lost = (): void => {
       if (this.everReady) this.untrusted = true;
+      this.local.clear();
     };
     const ready = (): void => {
       this.everReady = true;
@@ -102,18 +118,24 @@ export class RedisStore implements CacheStore {
     keys[1] = this.seqKey;
     keys[2] = this.epochKey;
     for (let i = 0; i < tables.length; i++) keys[i + 3] = this.genKey(tables[i]);
+    const known = this.local.get(key);
     let reply: [number, Buffer];
     try {
-      reply = await this.timed(this.client.qlLookupBuffer(keys.length, ...keys));
+      reply = await this.timed(this.client.qlLookupBuffer(keys.length, ...keys, known?.id ?? ''));
     } catch (err) {
       // A slow or failed read loses no invalidation: count it, fall through, keep trusting.
       this.onError(err, 'lookup');
       return MISS_UNTRUSTED;
     }
     if (this.untrusted) return MISS_UNTRUSTED;
+    if (reply[0] === 2 && known !== undefined) return { hit: true, entry: known, fresh: false };
     if (reply[0] === 1) {
+      if (known !== undefined) this.local.delete(key);
       try {
-        return { hit: true, entry: { payload: this.decodeValue(reply[1], keys[0]) }, fresh: true };
+        const rest = reply[1];
+        const nl = rest.indexOf(10);
+        const id = rest.subarray(0, nl).toString();
+        return { hit: true, entry: { payload: this.decodeValue(rest.subarray(nl + 1), keys[0]), id }, fresh: true };
       } catch (err) {
         this.onError(err, 'lookup');
         return { hit: false, stamp: null, error: true };
@@ -126,7 +148,9 @@ export class RedisStore implements CacheStore {
     if (!this.usable() || typeof stamp !== 'string') return;
     const k = this.entryKey(key);
     try {
-      const value = Buffer.concat([Buffer.from(`${stamp}\n`), this.encodeValue(entry.payload, k)]);
+      const id = randomBytes(12).toString('base64url');
+      const value = Buffer.concat([Buffer.from(`${stamp}\n${id}\n`), this.encodeValue(entry.payload, k)]);
+      if (entry.template !== undefined) this.adopt(key, { template: entry.template, build: entry.build, id });
       await this.timed(this.client.set(k, value, 'EX', Math.max(1, Math.ceil(ttlSeconds))));
     } catch (err) {
       // A late or lost SET is harmless: the entry carries its stamp.
@@ -141,6 +165,12 @@ export class RedisStore implements CacheStore {
 
   async invalidateAll(): Promise<void> {
     await this.bump([this.epochKey]);
+  }
+
+  adopt(key: string, entry: CacheEntry): void {
+    if (this.maxLocalEntries === 0 || entry.id === undefined || entry.template === undefined) return;
+    if (!this.local.has(key) && this.local.size >= this.maxLocalEntries) this.local.delete(this.local.keys().next().value!);
+    this.local.set(key, entry);
   }
 
   entryCount(): number {
@@ -196,6 +226,7 @@ export class RedisStore implements CacheStore {
 
   private fail(err: unknown): void {
     this.untrusted = true;
+    this.local.clear();
     this.onError(err, 'bump');
   }
 

@@ -1,8 +1,10 @@
 /**
  * Lookup in one round trip. KEYS[1] entry, KEYS[2] sequence, KEYS[3] epoch, KEYS[4..] table
- * generations. A missing generation is created with a never-used value (server time +
- * sequence), so an evicted or restarted generation can never match an old entry (no ABA).
- * Returns {1, payload} on a hit, {0, stamp} on a miss.
+ * generations; ARGV[1] the entry id the caller already holds locally ('' if none).
+ * A missing generation is created with a never-used value (server time + sequence), so an
+ * evicted or restarted generation can never match an old entry (no ABA).
+ * An entry is `stamp \n id \n payload`. Returns {2, ''} on a hit whose id the caller
+ * holds, {1, 'id \n payload'} on another hit, {0, stamp} on a miss.
  */
 export const LOOKUP_SCRIPT = `
 local parts = {}
@@ -20,6 +22,10 @@ local e = redis.call('GET', KEYS[1])
 if e then
   local n = #stamp
   if string.sub(e, 1, n + 1) == stamp .. '\\n' then
+    local idEnd = string.find(e, '\\n', n + 2, true)
+    if idEnd and ARGV[1] ~= '' and string.sub(e, n + 2, idEnd - 1) == ARGV[1] then
+      return {2, ''}
+    end
     return {1, string.sub(e, n + 2)}
   end
 end

@@ -170,9 +170,20 @@ describe('RedisStore', function () {
         expect(fromB[0]).to.be.instanceOf(s2.Student);
         expect(fromB[0].Courses[0]).to.be.instanceOf(s2.Course);
         expect(fromB[0].isNewRecord).to.equal(false);
+        const again: any[] = await qb(); // served from B's local template, validated by Redis
+        expect(plain(again)).to.deep.equal(plain(fromA));
+        expect(again[0]).to.not.equal(fromB[0]);
+        expect(b.stats().hits).to.equal(2);
         await s2.Student.update({ grade: '9' }, { where: {} });
         const afterWrite: any[] = await qa();
         expect(afterWrite.map((x) => x.grade)).to.deep.equal(['9', '9', '9', '9']);
+        await until(async () => (await admin.keys(`${ns}:e:*`)).length === 1);
+        await s.Student.update({ name: 'Renamed By A' }, { where: { id: 1 } });
+        await qa(); // A stores a new version of the same key
+        await new Promise((r) => setTimeout(r, 20));
+        const fromBAfter: any[] = await qb(); // B's template is for the old version: it must not be used
+        expect(fromBAfter[0].name).to.equal('Renamed By A');
+        expect(plain(fromBAfter)).to.deep.equal(plain(await s2.Student.findAll({ include: [s2.Nurse, s2.Course], order: [['id', 'ASC'], [s2.Course, 'id', 'ASC']] })));
       } finally {
         a.uninstall();
         b.uninstall();
