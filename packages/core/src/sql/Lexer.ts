@@ -1,5 +1,5 @@
 import { CHAR_CLASS, DIGIT, IDENT_CONT, IDENT_START, WHITESPACE } from './charClasses';
-import { finishFingerprint, hashToken, LITERAL_TOKEN, mixA, mixB, PUNCT_TOKEN, SEED_A, SEED_B } from './fingerprint';
+import { finishFingerprint, hashToken, LITERAL_TOKEN, mixA, mixB, PUNCT_TOKEN, SEED_A, SEED_B, TOKEN_SEED } from './fingerprint';
 import { KF_SIGN, KF_STATEMENT, Kw, keywordAt, KW_FLAGS } from './keywords';
 import * as scanners from './scanners';
 import { SummaryBuilder } from './SummaryBuilder';
@@ -18,6 +18,7 @@ const F_DIGIT = DIGIT;
 const F_CONT = IDENT_CONT;
 const kwAt = keywordAt;
 const tokenHash = hashToken;
+const SEED_Q = TOKEN_SEED;
 const LITERAL = LITERAL_TOKEN;
 const PUNCT = PUNCT_TOKEN;
 const A0 = SEED_A;
@@ -208,26 +209,50 @@ export class Lexer {
       } else {
         switch (c) {
           case 0x22: {
-            // "quoted identifier": hashed exactly, so "id" and id are the same token.
-            // A char loop beats indexOf for identifiers this short.
+            // "quoted identifier": hashed exactly, the way hashToken does (murmur3 blocks of
+            // two code units), while searching for the closing quote, so "id" and id are the
+            // same token. A `""` inside (rare) takes the slow path.
             kind = T_OPERAND;
-            end = i + 1;
+            let j = i + 1;
+            let hq = SEED_Q;
+            let slow = false;
             for (;;) {
-              while (end < n && s.charCodeAt(end) !== 0x22) end++;
-              if (end >= n) {
-                end = -1;
+              const a = s.charCodeAt(j);
+              if (a === 0x22) {
+                slow = s.charCodeAt(j + 1) === 0x22;
                 break;
               }
-              if (s.charCodeAt(end + 1) !== 0x22) {
-                end++;
+              if (j >= n) break;
+              const b = s.charCodeAt(j + 1);
+              let x: number;
+              if (b === 0x22) {
+                if (s.charCodeAt(j + 2) === 0x22) {
+                  slow = true;
+                  break;
+                }
+                // a is the last code unit: a half block, and j moves to the closing quote
+                x = Math.imul(a, 0xcc9e2d51);
+                x = (x << 15) | (x >>> 17);
+                hq ^= Math.imul(x, 0x1b873593);
+                j++;
                 break;
               }
-              end += 2;
+              x = Math.imul(a | (b << 16), 0xcc9e2d51);
+              x = (x << 15) | (x >>> 17);
+              hq ^= Math.imul(x, 0x1b873593);
+              hq = (hq << 13) | (hq >>> 19);
+              hq = (Math.imul(hq, 5) + 0xe6546b64) | 0;
+              j += 2;
             }
-            if (end >= 0 && !statementStart) {
-              h = tokenHash(s, i + 1, end - 1, false);
-              if (summary.busy) summary.quotedIdentifier(i, end);
+            if (slow) {
+              end = endOfQuoted(s, i + 1, '"');
+              if (end >= 0) h = tokenHash(s, i + 1, end - 1, false);
+            } else if (j >= n) end = -1;
+            else {
+              end = j + 1;
+              h = hq ^ (j - i - 1);
             }
+            if (end >= 0 && summary.busy && !statementStart) summary.quotedIdentifier(i, end);
             break;
           }
           case 0x27: // '...'

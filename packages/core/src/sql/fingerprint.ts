@@ -10,6 +10,8 @@
  */
 export const FNV_OFFSET = 0x811c9dc5 | 0;
 export const FNV_PRIME = 0x01000193;
+/** Seed of {@link hashToken}. */
+export const TOKEN_SEED = FNV_OFFSET;
 /** Lane seeds. */
 export const SEED_A = 0x1b873593 | 0;
 export const SEED_B = 0x2f9be6cb | 0;
@@ -24,7 +26,7 @@ export const PUNCT_TOKEN = 0x70000000;
  * `fold`, ASCII `A-Z` count as `a-z` (unquoted words); without, exact (quoted identifiers).
  */
 export function hashToken(s: string, start: number, end: number, fold: boolean): number {
-  let h = FNV_OFFSET;
+  let h = TOKEN_SEED;
   let k = start;
   for (; k + 1 < end; k += 2) {
     let a = s.charCodeAt(k);
@@ -68,7 +70,15 @@ export function mixB(h: number, t: number): number {
 
 /** 16 lowercase hex characters from both lanes and the token count. */
 export function finishFingerprint(a: number, b: number, tokens: number): string {
-  return hex8(fmix32(a ^ tokens)) + hex8(fmix32(b ^ Math.imul(tokens, 0x9e3779b1)));
+  const x = fmix32(a ^ tokens);
+  const y = fmix32(b ^ Math.imul(tokens, 0x9e3779b1));
+  // one allocation: 16 char codes from a nibble table
+  return String.fromCharCode(
+    HEX[x >>> 28], HEX[(x >>> 24) & 15], HEX[(x >>> 20) & 15], HEX[(x >>> 16) & 15],
+    HEX[(x >>> 12) & 15], HEX[(x >>> 8) & 15], HEX[(x >>> 4) & 15], HEX[x & 15],
+    HEX[y >>> 28], HEX[(y >>> 24) & 15], HEX[(y >>> 20) & 15], HEX[(y >>> 16) & 15],
+    HEX[(y >>> 12) & 15], HEX[(y >>> 8) & 15], HEX[(y >>> 4) & 15], HEX[y & 15],
+  );
 }
 
 function fmix32(h: number): number {
@@ -80,8 +90,5 @@ function fmix32(h: number): number {
   return h >>> 0;
 }
 
-const HEX: string[] = Array.from({ length: 256 }, (_, b) => (b + 0x100).toString(16).slice(1));
-
-function hex8(v: number): string {
-  return HEX[v >>> 24] + HEX[(v >>> 16) & 0xff] + HEX[(v >>> 8) & 0xff] + HEX[v & 0xff];
-}
+/** Char codes of `0-9a-f`. */
+const HEX = new Uint8Array([48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 97, 98, 99, 100, 101, 102]);
