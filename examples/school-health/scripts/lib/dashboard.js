@@ -144,6 +144,11 @@ function renderDashboard(d) {
     const slowShare = r.totalQueries ? r.slowQueries / r.totalQueries : 0;
     out.push(line(`  Total Queries: ${int(r.totalQueries)}   Avg: ${ms(r.avgQueryTime)}`));
     out.push(line(`  Slow Queries: ${int(r.slowQueries)} (${pct(slowShare)})`));
+    const slowest = [...(d.queries?.slowQueries ?? [])].sort((a, b) => (b.maxMillis ?? 0) - (a.maxMillis ?? 0))[0];
+    if (slowest) {
+      wrap(`Slowest: ${slowest.statement ?? slowest.summary ?? slowest.fingerprint}`, 4, 2).forEach((l) => out.push(line(l)));
+      out.push(line(`    max ${ms(slowest.maxMillis)}, ${int(slowest.slowCount)} slow of ${int(slowest.count)} runs`));
+    }
     const n1 = r.n1Detections ?? [];
     const groups = groupDetections(n1);
     out.push(line(`  N+1 Detections: ${n1.length} ${n1.length ? BAD : OK}${groups.length ? ` (${groups.length} pattern${groups.length > 1 ? 's' : ''})` : ''}`));
