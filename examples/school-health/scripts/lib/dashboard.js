@@ -100,7 +100,8 @@ function promFamilies(text) {
 function wrap(text, indent, maxLines) {
   const room = INNER - 1 - indent;
   const lines = [];
-  let rest = text;
+  // SQL arrives with its own newlines and indentation: flatten it so the box stays intact.
+  let rest = String(text).replace(/\s+/g, ' ').trim();
   while (rest.length && lines.length < maxLines) {
     if (rest.length <= room) {
       lines.push(rest);

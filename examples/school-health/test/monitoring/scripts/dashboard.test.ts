@@ -20,7 +20,7 @@ function data(overrides: Record<string, unknown> = {}): Record<string, unknown> 
     performance: { uptime: 3725, requests: { total: 1234, perSecond: 45.2, avgDuration: 98, errorRate: 0.005 } },
     queries: {
       slowQueries: [
-        { fingerprint: 'f1', statement: 'SELECT pg_sleep(?)', summary: 'SELECT', count: 4, slowCount: 3, maxMillis: 1450 },
+        { fingerprint: 'f1', statement: 'SELECT pg_sleep(?)\n        FROM t', summary: 'SELECT', count: 4, slowCount: 3, maxMillis: 1450 },
         { fingerprint: 'f2', statement: 'SELECT 2', summary: 'SELECT', count: 9, slowCount: 1, maxMillis: 1020 },
       ],
       report: {
@@ -71,7 +71,7 @@ describe('dashboard (scripts/lib/dashboard.js)', () => {
       expect(out).to.match(/P50: 52ms ✅ \(target: <100ms\)/);
       expect(out).to.match(/P99: 1420ms ❌ \(target: <1000ms\)/);
       expect(out).to.match(/Slow Queries: 3 \(0\.8%\)/);
-      expect(out).to.contain('Slowest: SELECT pg_sleep(?)');
+      expect(out).to.contain('Slowest: SELECT pg_sleep(?) FROM t');
       expect(out).to.contain('max 1450ms, 3 slow of 4 runs');
       expect(out).to.match(/Hit Rate: 87% ✅/);
       expect(out).to.contain('Total Hits: 4,521');
