@@ -41,21 +41,45 @@ async function loadIds(url, hotStudents) {
  * @param {{ students: string[], nurses: string[] }} ids
  */
 function endpoints(ids, weights = weightsFromEnv()) {
+  const listPage = (page) => `/students?page=${page}&limit=20`;
+  const gradePage = (grade) => `/students?grade=${grade}&page=1&limit=20`;
+  const calendar = (day, nurse) => `/appointments/calendar?date=${isoDay(day)}&nurseId=${nurse}`;
+  const range = (n, from = 0) => Array.from({ length: n }, (_, i) => i + from);
   const all = [
     {
       name: 'student_list',
       // page 1 to 5 of everyone, or page 1 of one grade
-      path: () => (Math.random() < 0.7 ? `/students?page=${1 + Math.floor(Math.random() * 5)}&limit=20` : `/students?grade=${Math.floor(Math.random() * 13)}&page=1&limit=20`),
+      path: () => (Math.random() < 0.7 ? listPage(1 + Math.floor(Math.random() * 5)) : gradePage(Math.floor(Math.random() * 13))),
+      paths: () => [...range(5, 1).map(listPage), ...range(13).map(gradePage)],
     },
-    { name: 'student_details', path: () => `/students/${pickFrom(ids.students)}` },
+    { name: 'student_details', path: () => `/students/${pickFrom(ids.students)}`, paths: () => ids.students.map((id) => `/students/${id}`) },
     {
       name: 'appointment_calendar',
       // today's calendar mostly, yesterday's or tomorrow's otherwise
-      path: () => `/appointments/calendar?date=${isoDay(Math.random() < 0.7 ? 0 : Math.random() < 0.5 ? -1 : 1)}&nurseId=${pickFrom(ids.nurses)}`,
+      path: () => calendar(Math.random() < 0.7 ? 0 : Math.random() < 0.5 ? -1 : 1, pickFrom(ids.nurses)),
+      paths: () => [-1, 0, 1].flatMap((d) => ids.nurses.map((n) => calendar(d, n))),
     },
-    { name: 'contact_statistics', path: () => '/emergency-contacts/statistics' },
+    { name: 'contact_statistics', path: () => '/emergency-contacts/statistics', paths: () => ['/emergency-contacts/statistics'] },
   ];
   return all.map((e) => ({ ...e, weight: weights[e.name], cached: true })).filter((e) => e.weight > 0);
 }
 
-module.exports = { DEFAULT_WEIGHTS, loadIds, endpoints, isoDay };
+/**
+ * Requests every distinct path of the workload once (`concurrency` at a time): the steady state
+ * of a service that has been up for a while, where each key of the working set was read before.
+ * @returns {Promise<number>} the number of requests that did not answer 2xx
+ */
+async function visitAll(baseUrl, eps, httpGet, concurrency = 8) {
+  const queue = eps.flatMap((e) => e.paths());
+  let failed = 0;
+  const worker = async () => {
+    for (let p = queue.shift(); p !== undefined; p = queue.shift()) {
+      const r = await httpGet(baseUrl + p).catch(() => ({ status: 0 }));
+      if (r.status < 200 || r.status >= 300) failed++;
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  return failed;
+}
+
+module.exports = { DEFAULT_WEIGHTS, loadIds, endpoints, isoDay, visitAll };
