@@ -159,7 +159,13 @@ async function runOnce(name, cfg, eps, dbUrl, sink) {
     const calls0 = await services.statementCalls(dbUrl, DB);
     const cache0 = await monitoring(app, 'cache');
     const q0 = await monitoring(app, 'queries');
+    // pool utilization, sampled once a second during the measured phase (the seed wants < 80%)
+    const pool = [];
+    const sampler = setInterval(() => {
+      monitoring(app, 'pool').then((p) => p && p.current && typeof p.current.utilizationPercent === 'number' && pool.push(p.current.utilizationPercent));
+    }, 1000);
     const load = await runLoad({ url: app.url, endpoints: eps, seconds: SECONDS, connections: CONNECTIONS });
+    clearInterval(sampler);
     const calls1 = await services.statementCalls(dbUrl, DB);
     const cache1 = await monitoring(app, 'cache');
     const q1 = await monitoring(app, 'queries');
@@ -175,6 +181,7 @@ async function runOnce(name, cfg, eps, dbUrl, sink) {
       hits: delta(cache0, cache1, 'hits'),
       misses: delta(cache0, cache1, 'misses'),
       peakRss,
+      pool,
     };
   } finally {
     const stopped = await app.stop(15000);
@@ -213,6 +220,8 @@ function aggregate(runs, eps) {
     // a cache that was asked for and saw no lookup at all served nothing: a hit rate of 0
     hitRate: hits + misses > 0 ? hits / (hits + misses) : runs.some((r) => r.cacheEnabled && r.hits !== null) ? 0 : null,
     peakRssMiB: Math.max(...runs.map((r) => r.peakRss ?? 0)) / 2 ** 20 || null,
+    poolMaxPercent: runs.some((r) => r.pool.length) ? Math.max(...runs.flatMap((r) => r.pool)) : null,
+    poolAvgPercent: runs.some((r) => r.pool.length) ? runs.flatMap((r) => r.pool).reduce((x, y) => x + y, 0) / runs.flatMap((r) => r.pool).length : null,
     report: last.report,
   };
 }
@@ -270,6 +279,11 @@ function toRecords(agg, eps) {
       for (const [p, t] of [['p50QueryTime', 100], ['p95QueryTime', 500], ['p99QueryTime', 1000]]) {
         rec.push(makeRecord({ name: `app.${n}.query_${p.slice(0, 3)}`, value: a.report[p], unit: 'ms (querylens report)', target: t, direction: 'max' }));
       }
+    }
+    if (a.poolAvgPercent !== null) {
+      // the seed's pool target: utilization under 80% under normal load
+      rec.push(makeRecord({ name: `app.${n}.pool_utilization_avg`, value: a.poolAvgPercent, unit: '%', target: n === 'querylens_cache' ? 80 : null, direction: 'max' }));
+      rec.push(makeRecord({ name: `app.${n}.pool_utilization_max`, value: a.poolMaxPercent, unit: '%' }));
     }
     rec.push(makeRecord({ name: `app.${n}.peak_rss`, value: a.peakRssMiB, unit: 'MiB', baseline: agg.bare && n !== 'bare' ? agg.bare.peakRssMiB : null }));
     rec.push(makeRecord({ name: `app.${n}.failed_requests`, value: a.failed, unit: 'requests', target: 0, direction: 'max' }));
