@@ -2,19 +2,9 @@ import { expect } from 'chai';
 import { Redis } from 'ioredis';
 import { QueryCache } from '@querylens/sequelize';
 import { createNurse, createSchool, createStudents } from '../support/factories';
-import { testRedisPrefix, testRedisUrl } from '../support/database';
+import { keysUnder, testRedisPrefix, testRedisUrl } from '../support/database';
 import { startTestApp, type TestApp } from '../support/test-app';
 
-async function keysUnder(redis: Redis, prefix: string): Promise<string[]> {
-  const keys: string[] = [];
-  let cursor = '0';
-  do {
-    const [next, batch] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
-    cursor = next;
-    keys.push(...batch);
-  } while (cursor !== '0');
-  return keys;
-}
 
 describe('QueryCache on Redis (HTTP, real PostgreSQL and Redis)', () => {
   let t: TestApp;

@@ -1,3 +1,4 @@
+import type { Redis } from 'ioredis';
 import { Client } from 'pg';
 
 /** This example's own test database (other suites use theirs). */
@@ -30,4 +31,16 @@ export function testRedisUrl(): string {
 /** Key prefix of every Redis key these tests write (never FLUSHDB: other suites share the server). */
 export function testRedisPrefix(): string {
   return `ql_app_test:${process.pid}:`;
+}
+
+/** Every key under `prefix` (SCAN, never KEYS: the server is shared). */
+export async function keysUnder(redis: Redis, prefix: string): Promise<string[]> {
+  const keys: string[] = [];
+  let cursor = '0';
+  do {
+    const [next, batch] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
+    cursor = next;
+    keys.push(...batch);
+  } while (cursor !== '0');
+  return keys;
 }
