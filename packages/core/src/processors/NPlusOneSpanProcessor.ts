@@ -7,7 +7,7 @@ import { AttributeNames, MetricNames } from '../metrics/names';
 import type { N1QueryDetection } from '../report/types';
 import type { QueryLensOptions } from '../types';
 import { BoundedMap } from '../util/BoundedMap';
-import { DB_QUERY_SUMMARY, DB_QUERY_TEXT, durationMillis, hasStatement, isDbSpan, startMillis } from '../util/spanAttributes';
+import { DB_QUERY_SUMMARY, DB_QUERY_TEXT, durationMillis, endMillis, hasStatement, isDbSpan, startMillis } from '../util/spanAttributes';
 import { groupParentIdOf, isCountedByParent, lineageOf, recordLineage } from './lineage';
 import { clipStatement, queryInfoOf } from './queryInfo';
 import { RepeatGroup } from './RepeatGroup';
@@ -149,7 +149,7 @@ export class NPlusOneSpanProcessor implements SpanProcessor {
     if (parentId === undefined) return;
     const info = queryInfoOf(span, this.options.sanitize);
     if (info === undefined || this.options.nPlusOneAllowList.has(info.fingerprint)) return;
-    const now = Date.now();
+    const now = endMillis(span);
     let entry = this.parents.touch(parentId);
     if (entry === undefined) {
       this.sweepIdle(now);

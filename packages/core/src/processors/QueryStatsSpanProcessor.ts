@@ -9,7 +9,7 @@ import { LatencyAccumulator } from '../sketch/LatencyAccumulator';
 import { WindowedLatency } from '../sketch/WindowedLatency';
 import type { QueryLensOptions } from '../types';
 import { BoundedMap } from '../util/BoundedMap';
-import { dbSystemOf, durationMillis, hasStatement, isDbSpan } from '../util/spanAttributes';
+import { dbSystemOf, durationMillis, endMillis, hasStatement, isDbSpan } from '../util/spanAttributes';
 import { isCountedByParent, recordLineage } from './lineage';
 import { clipStatement, queryInfoOf } from './queryInfo';
 import { resolveOptions } from './resolveOptions';
@@ -87,7 +87,7 @@ export class QueryStatsSpanProcessor implements SpanProcessor {
       if (info === undefined) return;
       const d = durationMillis(span);
       const slow = d > this.options.slowQueryMillis;
-      const now = Date.now();
+      const now = endMillis(span);
       this.global.add(d, slow);
       this.window.add(now, d, slow);
       let entry = this.fingerprints.touch(info.fingerprint);

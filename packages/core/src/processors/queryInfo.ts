@@ -47,29 +47,26 @@ let lastSpan: object | undefined;
 let lastInfo: QueryInfo | undefined;
 let lastReadBack = false;
 
-/** Summaries are low-cardinality and PHI-free: their split is memoized (at most 1000, then recomputed). */
-const splits = new Map<string, { operation: string; collection: string | undefined }>();
-
-/** Operation and single collection named by a `db.query.summary`. */
+/**
+ * Operation and single collection named by a `db.query.summary`: the first word (two for
+ * `CREATE TABLE` and the like) and, when exactly one word follows, that word.
+ */
 export function splitSummary(summary: string): { operation: string; collection: string | undefined } {
-  let r = splits.get(summary);
-  if (r === undefined) {
-    r = computeSplit(summary);
-    if (splits.size < 1000) splits.set(summary, r);
+  if (summary.length === 0) return { operation: 'UNKNOWN', collection: undefined };
+  let end = summary.indexOf(' ');
+  if (end < 0) return { operation: summary, collection: undefined };
+  let operation = summary.slice(0, end);
+  if (TWO_WORD_OPERATIONS.has(operation)) {
+    const next = summary.indexOf(' ', end + 1);
+    const kind = next < 0 ? summary.slice(end + 1) : summary.slice(end + 1, next);
+    if (OBJECT_KINDS.has(kind)) {
+      operation = `${operation} ${kind}`;
+      if (next < 0) return { operation, collection: undefined };
+      end = next;
+    }
   }
-  return r;
-}
-
-function computeSplit(summary: string): { operation: string; collection: string | undefined } {
-  const tokens = summary.split(' ');
-  let operation = tokens[0] || 'UNKNOWN';
-  let i = 1;
-  if (TWO_WORD_OPERATIONS.has(operation) && tokens.length > 1 && OBJECT_KINDS.has(tokens[1])) {
-    operation = `${operation} ${tokens[1]}`;
-    i = 2;
-  }
-  const collection = tokens.length === i + 1 && tokens[i] !== '' ? tokens[i] : undefined;
-  return { operation, collection };
+  const rest = summary.slice(end + 1);
+  return { operation, collection: rest.length > 0 && rest.indexOf(' ') < 0 ? rest : undefined };
 }
 
 function fromSanitized(text: string, summary: string, fingerprint: string): QueryInfo {

@@ -39,6 +39,12 @@ export function startMillis(span: ReadableSpan): number {
   return t[0] * 1e3 + t[1] / 1e6;
 }
 
+/** End time of the span in epoch milliseconds (no clock read: the SDK recorded it). */
+export function endMillis(span: ReadableSpan): number {
+  const t = span.endTime;
+  return t[0] * 1e3 + t[1] / 1e6;
+}
+
 /** The database system name of a span, or `unknown`. */
 export function dbSystemOf(attributes: Attributes): string {
   const v = attributes[DB_SYSTEM_NAME] ?? attributes[DB_SYSTEM];
