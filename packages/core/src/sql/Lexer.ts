@@ -135,11 +135,32 @@ export class Lexer {
 
       if ((cls & F_START) !== 0) {
         // ---- words: keywords, identifiers, and the prefixes of E'', B'', X'', N'', U&'' / U&""
-        let j = i + 1;
-        for (; j < n; j++) {
-          c = s.charCodeAt(j);
-          if (c < 0x80 && (CLS[c] & F_CONT) === 0) break;
+        // scan and hash (case-folded, murmur3 blocks of two code units, as hashToken) at once
+        let j = i;
+        let hw = SEED_Q;
+        let a = c;
+        for (;;) {
+          if (a - 0x41 >>> 0 < 26) a |= 0x20;
+          const b0 = s.charCodeAt(j + 1);
+          let x: number;
+          if (!(b0 >= 0x80 || (CLS[b0] & F_CONT) !== 0)) {
+            x = Math.imul(a, 0xcc9e2d51);
+            x = (x << 15) | (x >>> 17);
+            hw ^= Math.imul(x, 0x1b873593);
+            j++;
+            break;
+          }
+          const b = b0 - 0x41 >>> 0 < 26 ? b0 | 0x20 : b0;
+          x = Math.imul(a | (b << 16), 0xcc9e2d51);
+          x = (x << 15) | (x >>> 17);
+          hw ^= Math.imul(x, 0x1b873593);
+          hw = (hw << 13) | (hw >>> 19);
+          hw = (Math.imul(hw, 5) + 0xe6546b64) | 0;
+          j += 2;
+          a = s.charCodeAt(j);
+          if (!(a >= 0x80 || (CLS[a] & F_CONT) !== 0)) break;
         }
+        c = s.charCodeAt(j);
         if (j === i + 1 && j < n && (c === 0x27 || c === 0x26)) {
           const lower = s.charCodeAt(i) | 0x20;
           if (c === 0x27) {
@@ -167,7 +188,7 @@ export class Lexer {
           }
         }
         if (kind === 0) {
-          h = tokenHash(s, i, j, true);
+          h = hw ^ (j - i);
           const kw = kwAt(s, i, j, h);
           if (statementStart) {
             if ((FLAGS[kw] & STATEMENT) === 0) {
@@ -205,7 +226,11 @@ export class Lexer {
       ) {
         // ---- numbers, and signed numbers where the sign is unary
         kind = T_LITERAL;
-        end = endOfNumber(s, c === 0x2d || c === 0x2b ? i + 1 : i);
+        // fast path: an integer followed by neither `.` nor an identifier character
+        let j = c === 0x2d || c === 0x2b ? i + 1 : i;
+        let d = s.charCodeAt(j);
+        while (d >= 0x30 && d <= 0x39) d = s.charCodeAt(++j);
+        end = d === 0x2e || d >= 0x80 || (CLS[d] & F_CONT) !== 0 ? endOfNumber(s, c === 0x2d || c === 0x2b ? i + 1 : i) : j;
       } else {
         switch (c) {
           case 0x22: {
