@@ -40,8 +40,8 @@ async function ensureDatabase(name: string): Promise<void> {
 /** An app under the register: how to start it and what traffic exercises every metric it can emit. */
 interface LiveTarget {
   title: string;
-  /** Whether this target can run here (e.g. the app is built). */
-  available(): boolean;
+  /** Built files the target needs (relative to examples/school-health); `pnpm build` makes them. */
+  needs: string[];
   start(env: NodeJS.ProcessEnv): Promise<Running>;
   /** One round of requests touching every metric the target can emit. */
   traffic(baseUrl: string, token: string): Promise<void>;
@@ -53,7 +53,7 @@ interface LiveTarget {
 
 const workloadScript: LiveTarget = {
   title: 'a pg workload script under the register',
-  available: () => true,
+  needs: ['../../packages/node/dist/register.js'],
   start: async (env) =>
     startProcess(process.execPath, ['--require', '@querylens/node/register', path.join(__dirname, 'support', 'workloadApp.js')], { cwd: EXAMPLE_DIR, env }),
   traffic: async (baseUrl) => {
@@ -68,9 +68,7 @@ const workloadScript: LiveTarget = {
 
 const schoolHealthApp: LiveTarget = {
   title: 'the school-health app (dist/main.js)',
-  // Enabled once the app builds and serves (QUERYLENS_DEPLOY_REAL_APP=1 forces it meanwhile).
-  available: () =>
-    process.env.QUERYLENS_DEPLOY_REAL_APP === '1' && ['main.js', 'seed.js', 'create-app.js'].every((f) => fs.existsSync(path.join(EXAMPLE_DIR, 'dist', f))),
+  needs: ['../../packages/node/dist/register.js', 'dist/main.js', 'dist/seed.js'],
   start: async (env) => {
     const seed = run(process.execPath, [path.join('dist', 'seed.js'), '--students', '300', '--nurses', '6', '--schools', '2'], EXAMPLE_DIR, env);
     if (seed.status !== 0) throw new Error(`seeding ${DB_NAME} failed:\n${seed.output}`);
@@ -160,7 +158,8 @@ function describeLiveStack(target: LiveTarget): void {
 
     before(async function () {
       if (!prometheusBin) this.skip(); // the Debian package `prometheus` is not installed
-      if (!target.available()) this.skip(); // run `pnpm build` first: dist/ is missing
+      const missing = target.needs.filter((f) => !fs.existsSync(path.join(EXAMPLE_DIR, f)));
+      if (missing.length) throw new Error(`not built: ${missing.join(', ')}; run \`pnpm build\` first`);
       await ensureDatabase(DB_NAME);
       const [port, metricsPort, promPort] = [await freePort(), await freePort(), await freePort()];
       baseUrl = `http://127.0.0.1:${port}`;
