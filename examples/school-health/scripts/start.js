@@ -1,11 +1,11 @@
 #!/usr/bin/env node
 'use strict';
 // pnpm start: the same boot as `pnpm demo` (embedded PostgreSQL unless
-// DATABASE_URL is set, seeded when empty or embedded), then serves the app under
+// DATABASE_URL is set; the embedded one is seeded), then serves the app under
 // `node --require @querylens/node/register` until Ctrl-C.
 //   PORT (default 3000), OTEL_EXPORTER_PROMETHEUS_PORT (default 9464),
 //   MONITORING_TOKEN (generated and printed when unset), DEMO_STUDENTS (default 3000),
-//   SEED=false to skip seeding an external database.
+//   SEED=true to seed an external DATABASE_URL too (it empties the app's tables first).
 const { appEnv, startApp, AppError } = require('./lib/app');
 const { ensureBuilt } = require('./lib/build');
 const { startDatabase } = require('./lib/database');
@@ -30,9 +30,11 @@ process.once('SIGTERM', () => stop(0));
 async function main() {
   ensureBuilt({ log });
   db = await startDatabase({ log });
-  // An embedded database starts empty; an external one is seeded unless SEED=false
-  // (the seed truncates the app's tables first: never point it at data you keep).
-  if (db.embedded || process.env.SEED !== 'false') {
+  // An embedded database starts empty and is always seeded. An external one is left
+  // alone unless SEED=true: the seed empties the app's tables first.
+  if (!db.embedded && process.env.SEED !== 'true') {
+    log('Using the data in DATABASE_URL as it is (SEED=true fills it with synthetic data, emptying the app tables first)');
+  } else {
     const students = Number(process.env.DEMO_STUDENTS) || 3000;
     log(`Seeding ${students} synthetic students ...`);
     await runSeed({ databaseUrl: db.url, students, onTable: (t, n) => log(`  seeded ${t}: ${n}`) });

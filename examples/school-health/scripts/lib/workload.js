@@ -39,7 +39,7 @@ function phases({ studentIds, nurseIds }, { slowReportMillis, hotSeconds = 15, w
   for (const nurseId of nurseIds.slice(0, 5)) hot.push({ method: 'GET', path: `/appointments/calendar?date=${today}&nurseId=${nurseId}` });
   return [
     {
-      title: 'Warm-up: lists and catalogs (cache misses)',
+      title: 'Warm-up: lists and catalogs (first reads fill the cache)',
       connections: 2,
       durationSeconds: warmSeconds,
       requests: [
