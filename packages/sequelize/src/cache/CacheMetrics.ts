@@ -16,7 +16,9 @@ const MAX_MODELS = 500;
  * misses directly.
  */
 export class CacheMetrics {
-  private readonly counts = new Map<string, { attrs: Attributes; n: number }>();
+  /** Counter cells by model then result; at most MAX_MODELS models (then `other`) x 4 results. */
+  private readonly byModel = new Map<string, Map<CacheResult, { attrs: Attributes; n: number }>>();
+  private readonly counts: Array<{ attrs: Attributes; n: number }> = [];
   private hits = 0;
   private misses = 0;
   private bypasses = 0;
@@ -38,7 +40,7 @@ export class CacheMetrics {
       description: 'Cache-eligible reads by result (hit, miss, bypass, error) and model.',
     });
     requests.addCallback((r) => {
-      for (const { attrs, n } of this.counts.values()) r.observe(n, attrs);
+      for (const { attrs, n } of this.counts) r.observe(n, attrs);
     });
     const gauge = meter.createObservableGauge(MetricNames.CACHE_ENTRIES, { description: 'Entries held by the cache store (in-process stores only).' });
     gauge.addCallback((r) => {
@@ -48,16 +50,20 @@ export class CacheMetrics {
   }
 
   count(result: CacheResult, model: string): void {
-    const k = result + '\u0000' + model;
-    let c = this.counts.get(k);
-    if (c === undefined) {
-      const name = this.counts.size >= MAX_MODELS * 4 ? 'other' : model;
-      const k2 = result + '\u0000' + name;
-      c = this.counts.get(k2);
-      if (c === undefined) {
-        c = { attrs: { [AttributeNames.CACHE_RESULT]: result, [AttributeNames.CACHE_MODEL]: name }, n: 0 };
-        this.counts.set(k2, c);
+    let byResult = this.byModel.get(model);
+    if (byResult === undefined) {
+      const name = this.byModel.size >= MAX_MODELS ? 'other' : model;
+      byResult = this.byModel.get(name);
+      if (byResult === undefined) {
+        byResult = new Map();
+        this.byModel.set(name, byResult);
       }
+    }
+    let c = byResult.get(result);
+    if (c === undefined) {
+      c = { attrs: { [AttributeNames.CACHE_RESULT]: result, [AttributeNames.CACHE_MODEL]: byResult === this.byModel.get('other') ? 'other' : model }, n: 0 };
+      byResult.set(result, c);
+      this.counts.push(c);
     }
     c.n++;
     if (result === 'bypass') this.bypasses++;
