@@ -123,8 +123,10 @@ export class PhiScrubbingSpanProcessor implements SpanProcessor {
     const raw = rawStatementOf(attributes);
     const info = queryInfoOf(span, this.options.sanitize, false);
     if (info === undefined) return;
-    if (attributes[DB_QUERY_TEXT] !== undefined) put(span, DB_QUERY_TEXT, info.text);
-    if (attributes[DB_STATEMENT] !== undefined) put(span, DB_STATEMENT, info.text);
+    // Replacing an existing key needs none of setAttribute's checks (the key is counted
+    // already, and the sanitized text is never longer than the raw one): write it directly.
+    if (attributes[DB_QUERY_TEXT] !== undefined) attributes[DB_QUERY_TEXT] = info.text;
+    if (attributes[DB_STATEMENT] !== undefined) attributes[DB_STATEMENT] = info.text;
     put(span, DB_QUERY_SUMMARY, info.summary);
     if (attributes[DB_OPERATION_NAME] === undefined) put(span, DB_OPERATION_NAME, info.operation);
     if (attributes[DB_COLLECTION_NAME] === undefined && info.collection !== undefined) {
