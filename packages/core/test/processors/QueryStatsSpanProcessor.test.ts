@@ -16,7 +16,7 @@ describe('QueryStatsSpanProcessor', () => {
   afterEach(async () => h?.shutdown());
 
   function query(text: string, ms: number, parent?: ReturnType<Harness['provider']['getTracer']> extends never ? never : any): void {
-    const start = Date.now() - 10_000;
+    const start = Date.now() - ms;
     const ctx = parent ? trace.setSpan(context.active(), parent) : context.active();
     h.provider
       .getTracer('t')
