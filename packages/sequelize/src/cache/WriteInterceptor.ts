@@ -22,8 +22,9 @@ interface Pending {
  * model method, QueryInterface call and raw query runs. Each statement's written tables
  * are parsed from its SQL (unknown statements invalidate everything) and expanded to the
  * tables whose foreign keys reference them (ON DELETE/UPDATE CASCADE or SET NULL change
- * those rows too). The bump runs after the statement, before its promise resolves; inside
- * a transaction it runs again after the root transaction commits.
+ * those rows too). Outside a transaction the bump runs after the statement, before its
+ * promise resolves. Inside one, the tables are collected on the root transaction and
+ * bumped twice: just before its COMMIT is sent and again after it (`afterCommit`).
  *
  * It also records, for a cache miss in progress (its options carry {@link READ_SINK}), the
  * tables its SELECTs really read, so a read whose SQL touches a table the cache did not
@@ -52,6 +53,13 @@ export class WriteInterceptor {
       let tables: readonly string[];
       try {
         const text: string | undefined = typeof sql === 'string' ? sql : typeof sql?.query === 'string' ? sql.query : undefined;
+        if (options?.completesTransaction && options.transaction && text !== undefined && /^\s*COMMIT\b/i.test(text)) {
+          const p = self.pending.get(rootOf(options.transaction));
+          if (p !== undefined) {
+            // First invalidation of the transaction's writes: just before COMMIT (the second runs after it).
+            return self.invalidate(p.all, [...p.tables]).then(() => original.apply(this, args));
+          }
+        }
         const sink: Set<string> | undefined = options?.[READ_SINK];
         if (sink !== undefined) {
           if (text === undefined) sink.add(UNKNOWN_TABLE);
@@ -61,7 +69,11 @@ export class WriteInterceptor {
         if (!target.all && target.tables.length === 0) return original.apply(this, args);
         tables = target.all ? [] : self.withDependents(target.tables);
         const tx = options?.transaction !== undefined ? options.transaction : self.sequelize.constructor._cls?.get('transaction');
-        if (tx) self.deferToCommit(tx, target.all, tables);
+        if (tx) {
+          // Uncommitted: no reader outside the transaction can see it yet; invalidate at commit.
+          self.deferToCommit(tx, target.all, tables);
+          return original.apply(this, args);
+        }
       } catch {
         // Never let the cache break a query: when unsure, invalidate everything (now and at commit).
         target = ALL;
@@ -97,8 +109,7 @@ export class WriteInterceptor {
   }
 
   private deferToCommit(tx: any, all: boolean, tables: readonly string[]): void {
-    let root = tx;
-    while (root.parent) root = root.parent;
+    const root = rootOf(tx);
     let p = this.pending.get(root);
     if (p === undefined) {
       const fresh: Pending = { all: false, tables: new Set() };
@@ -156,4 +167,11 @@ export class WriteInterceptor {
     this.dependents = new Map([...map].map(([k, v]) => [k, [...v]]));
     this.dependentsModelCount = models.length;
   }
+}
+
+/** The outermost transaction (savepoints commit with it). */
+function rootOf(tx: any): any {
+  let root = tx;
+  while (root.parent) root = root.parent;
+  return root;
 }

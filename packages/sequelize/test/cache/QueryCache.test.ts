@@ -221,6 +221,26 @@ describe('QueryCache', function () {
       expect(await snapshot(s, true)).to.deep.equal(await snapshot(s, false));
     });
 
+    it('invalidates a transaction twice (before and after COMMIT), not once per statement', async () => {
+      cache!.uninstall();
+      const bumps: string[][] = [];
+      class CountingStore extends MemoryStore {
+        override invalidateTables(tables: readonly string[]): void {
+          bumps.push([...tables]);
+          super.invalidateTables(tables);
+        }
+      }
+      cache = QueryCache.install(sequelize, { store: new CountingStore() });
+      await s.Student.findAll({ cache: true });
+      await sequelize.transaction(async (t) => {
+        for (let i = 0; i < 5; i++) await s.Student.update({ visits: i }, { where: { id: 1 }, transaction: t });
+        expect(bumps).to.have.length(0);
+      });
+      expect(bumps).to.have.length(2);
+      expect(bumps[0]).to.include('students_qc');
+      expect((await s.Student.findAll({ cache: true, order: [['id', 'ASC']] }))[0].get('visits')).to.equal(4);
+    });
+
     it('caches nothing from a transaction that rolls back', async () => {
       const t = await sequelize.transaction();
       await s.Student.update({ grade: '9' }, { where: {}, transaction: t });
