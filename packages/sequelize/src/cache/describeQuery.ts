@@ -35,16 +35,19 @@ export function describeQuery(
   }
 }
 
-const identities = new WeakMap<object, string>();
+const identities = new WeakMap<object, { scope: unknown; id: string }>();
 
-/** Name, table and resolved scope of a model class (memoised per class: scoped classes are distinct). */
+/**
+ * Name, table and resolved scope of a model class. Memoised per class (scoped classes are
+ * distinct) and per scope object (`addScope('defaultScope', ..., { override: true })`
+ * replaces it).
+ */
 export function modelIdentity(model: any, baseModel: ModelBase): string {
-  let id = identities.get(model);
-  if (id === undefined) {
-    const table = model.getTableName();
-    id = `${model.name}@${describe(typeof table === 'string' ? table : String(table), baseModel, 0)}#${describe(model._scope ?? null, baseModel, 0)}`;
-    identities.set(model, id);
-  }
+  const memo = identities.get(model);
+  if (memo !== undefined && memo.scope === model._scope) return memo.id;
+  const table = model.getTableName();
+  const id = `${model.name}@${describe(typeof table === 'string' ? table : String(table), baseModel, 0)}#${describe(model._scope ?? null, baseModel, 0)}`;
+  identities.set(model, { scope: model._scope, id });
   return id;
 }
 

@@ -32,6 +32,12 @@ describe('describeQuery', () => {
       expect(all.size).to.equal(variants.length + 3);
     });
 
+    it('changes when the default scope is replaced', () => {
+      const before = d({ where: { id: 1 } }, 'findAll', s.Nurse);
+      s.Nurse.addScope('defaultScope', { where: { name: 'Nurse Joy' } }, { override: true });
+      expect(d({ where: { id: 1 } }, 'findAll', s.Nurse)).to.be.a('string').and.not.equal(before);
+    });
+
     it('ignores logging, transaction, benchmark and the cache option itself', () => {
       expect(d({ where: { id: 1 }, logging: () => undefined, benchmark: true, cache: { ttlSeconds: 5 } })).to.equal(d({ where: { id: 1 } }));
     });
