@@ -1,4 +1,4 @@
-import { CHAR_CLASS, DIGIT, IDENT_CONT } from './charClasses';
+import { CHAR_CLASS, IDENT_CONT } from './charClasses';
 
 /**
  * Pure scanning helpers of the lexer, each linear in what it consumes.
@@ -6,16 +6,15 @@ import { CHAR_CLASS, DIGIT, IDENT_CONT } from './charClasses';
  */
 
 const CLS = CHAR_CLASS;
-const F_DIGIT = DIGIT;
 const F_CONT = IDENT_CONT;
 
 export function isWhitespace(c: number): boolean {
   return c === 0x20 || (c >= 0x09 && c <= 0x0d);
 }
 
-/** `[A-Za-z0-9_$]` or any code unit >= 0x80. */
+/** `[A-Za-z0-9_$]` or any code unit >= 0x80; false for NaN (past the end). Never reads CLS out of bounds. */
 export function isIdentCont(c: number): boolean {
-  return c >= 0x80 || (CLS[c] & F_CONT) !== 0;
+  return c < 0x80 ? (CLS[c] & F_CONT) !== 0 : c >= 0x80;
 }
 
 /**
@@ -122,11 +121,12 @@ export function endOfNumber(s: string, i: number): number {
   let c = s.charCodeAt(j);
   while (c >= 0x30 && c <= 0x39) c = s.charCodeAt(++j);
   // common case: a plain integer followed by a non-identifier character
-  if (c !== 0x2e && !(c >= 0x80 || (CLS[c] & F_CONT) !== 0)) return j;
+  if (c !== 0x2e && !isIdentCont(c)) return j;
   while (j < n && isIdentCont(s.charCodeAt(j)) && !isExponentStart(s, j)) j++;
   if (s.charCodeAt(j) === 0x2e) {
     j++;
-    while (j < n && (CLS[s.charCodeAt(j)] & F_DIGIT) !== 0) j++;
+    let d = s.charCodeAt(j);
+    while (d >= 0x30 && d <= 0x39) d = s.charCodeAt(++j);
   }
   if (isExponentStart(s, j)) {
     j++;
