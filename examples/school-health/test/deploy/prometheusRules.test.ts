@@ -74,7 +74,7 @@ describe('deploy/prometheus', function () {
     });
 
     it('fails promtool check rules when a rule does not parse', () => {
-      const dir = mutatedCopy('alerts.yml', replaceOnce('sum by (job) (increase(', 'sum by (job) (increase(('));
+      const dir = mutatedCopy('alerts.yml', replaceOnce('sum by (job) (increase(querylens_db_n_plus_one_total', 'sum by (job) (increase((querylens_db_n_plus_one_total'));
       temps.push(dir);
       const r = run(promtool!, ['check', 'rules', 'alerts.yml'], dir);
       expect(r.status, r.output).to.not.equal(0);
@@ -128,6 +128,7 @@ describe('deploy/prometheus', function () {
       ['cache rule without its minimum-traffic guard', (t) => t.replace(/\n\s+and\n\s+sum by \(job\) \(rate\(querylens_cache_requests_total[^\n]*> 0\.1/, '')],
       ['pool rule counting idle connections as used', replaceOnce('db_client_connection_count{db_client_connection_state="used"}', 'db_client_connection_count')],
       ['pool threshold raised to 95%', replaceOnce('(db_client_connection_max)\n          ) > 0.8', '(db_client_connection_max)\n          ) > 0.95')],
+      ['span-drop rule tolerating 1000 drops', replaceOnce('(increase(querylens_spans_dropped_total[10m])) > 0', '(increase(querylens_spans_dropped_total[10m])) > 1000')],
       ['target-down rule on the wrong job', replaceOnce('up{job="school-health"}', 'up{job="schoolhealth"}')],
     ];
     for (const [name, edit] of mutations) {
