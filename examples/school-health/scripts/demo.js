@@ -111,6 +111,11 @@ async function main() {
   const metricsText = await fetch(app.metricsUrl, { signal: AbortSignal.timeout(10_000) }).then((r) => (r.ok ? r.text() : undefined), () => undefined);
   process.stdout.write(`\n${renderDashboard({ performance, queries, pool, cache, health, endpoints, memory, trends, metricsText, poolPeak })}\n\n`);
 
+  const failed = Object.entries(health.checks ?? {}).filter(([, c]) => c.status === 'fail').map(([k]) => k);
+  if (failed.length === 1 && failed[0] === 'nPlusOne') {
+    step('Health is DEGRADED only because of the deliberate N+1 endpoint (/demo/n-plus-one/...); its eager-loading twin made one query per request.');
+  }
+
   // The demo exists to show real figures: fail loudly when the instrumentation saw nothing.
   const problems = [];
   if (!(queries.report?.totalQueries > 0)) problems.push('the querylens report recorded no query (is @querylens/node/register loaded?)');
