@@ -13,7 +13,9 @@ import { cloneResult } from './cloneResult';
 import { buildOptionsFor, decodeResult, encodeResult, type Payload } from './resultCodec';
 import type { CacheEntry } from '../stores/CacheStore';
 import type { CacheReadOptions, CacheStats, ModelCacheOptions, QueryCacheOptions } from './types';
-import { READ_SINK, UNKNOWN_TABLE, WriteInterceptor } from './WriteInterceptor';
+import { DatabaseRead } from './DatabaseRead';
+import { errorText } from './errorText';
+import { UNKNOWN_TABLE, WriteInterceptor } from './WriteInterceptor';
 
 const FIND_HOOKS = ['beforeFind', 'beforeFindAfterExpandIncludeAll', 'beforeFindAfterOptions', 'afterFind'];
 const COUNT_HOOKS = ['beforeCount'];
@@ -352,32 +354,7 @@ export class QueryCache implements CachedReader {
   }
 }
 
-/** The original finder call, re-run with `cache: false` (and, on a miss, a read sink). */
-class DatabaseRead {
-  constructor(
-    private readonly model: any,
-    private readonly original: (...a: any[]) => Promise<any>,
-    private readonly args: readonly any[],
-    private readonly optionsIndex: number,
-  ) {}
-
-  run(sink?: Set<string>): Promise<any> {
-    const a = this.args.slice();
-    const o = { ...a[this.optionsIndex], cache: false };
-    if (sink !== undefined) o[READ_SINK] = sink;
-    a[this.optionsIndex] = o;
-    return this.original.apply(this.model, a);
-  }
-}
-
 function positive(v: number, name: string): number {
   if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) throw new Error(`QueryCache: option ${name} must be a positive number, got ${String(v)}`);
   return v;
-}
-
-/** Error text without values: only the error's class and code (driver messages can hold row data). */
-function errorText(err: unknown): string {
-  const e = err as { name?: string; code?: string; message?: string };
-  if (e && typeof e.message === 'string' && e.message.startsWith('RedisStore:')) return e.message;
-  return `${e?.name ?? 'Error'}${e?.code ? ` (${e.code})` : ''}`;
 }
