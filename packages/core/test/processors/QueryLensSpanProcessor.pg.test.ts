@@ -27,7 +27,8 @@ describe('QueryLensSpanProcessor with instrumentation-pg against PostgreSQL', fu
   });
 
   beforeEach(async () => {
-    ql = new QueryLensSpanProcessor({ slowQueryMillis: 250 });
+    // A wide N+1 window: a loaded machine must not turn a loop into a non-loop (the window rule is unit-tested).
+    ql = new QueryLensSpanProcessor({ slowQueryMillis: 250, nPlusOneWindowMillis: 60_000 });
     h = harness([ql]);
     client = await tracedClient(h.provider);
     h.exporter.reset();

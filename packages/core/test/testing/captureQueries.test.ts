@@ -33,7 +33,7 @@ describe('captureQueries', function () {
       await setup.end();
     });
     beforeEach(async () => {
-      h = harness([new QueryLensSpanProcessor()]);
+      h = harness([new QueryLensSpanProcessor({ nPlusOneWindowMillis: 60_000 })]);
       client = await tracedClient(h.provider);
     });
     afterEach(async () => {
