@@ -34,7 +34,16 @@ interface Figure {
 const figures: Figure[] = [];
 const round = (x: number) => Number(x.toPrecision(4));
 
-const corpus: string[] = JSON.parse(readFileSync(join(__dirname, 'corpus.json'), 'utf8'));
+/** Typical Sequelize statements, used when the sanitizer's corpus (bench/corpus.json) is absent. */
+const FALLBACK = [
+  `SELECT "Student"."id", "Student"."firstName", "Student"."lastName", "Student"."grade", "Student"."schoolId" FROM "Students" AS "Student" WHERE "Student"."lastName" = 'Smith' AND "Student"."active" = true ORDER BY "Student"."lastName" ASC LIMIT 50 OFFSET 100;`,
+  `SELECT "HealthRecord"."id", "HealthRecord"."studentId", "HealthRecord"."notes", "HealthRecord"."recordedAt" FROM "HealthRecords" AS "HealthRecord" WHERE "HealthRecord"."studentId" = 4711 ORDER BY "HealthRecord"."recordedAt" DESC LIMIT 20;`,
+  `INSERT INTO "Appointments" ("id","studentId","nurseId","startsAt","reason","createdAt","updatedAt") VALUES (DEFAULT,$1,$2,$3,$4,$5,$6) RETURNING "id","studentId","nurseId","startsAt","reason","createdAt","updatedAt";`,
+  `UPDATE "Students" SET "grade"=$1,"updatedAt"=$2 WHERE "id" = $3`,
+  `SELECT "EmergencyContact"."id", "EmergencyContact"."name", "EmergencyContact"."phone" FROM "EmergencyContacts" AS "EmergencyContact" WHERE "EmergencyContact"."studentId" IN (12, 13, 14, 15, 16, 17, 18, 19);`,
+];
+const corpusFile = join(__dirname, 'corpus.json');
+const corpus: string[] = existsSync(corpusFile) ? JSON.parse(readFileSync(corpusFile, 'utf8')) : FALLBACK;
 const meanLength = corpus.reduce((a, s) => a + s.length, 0) / corpus.length;
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -213,7 +222,7 @@ function sanitizeOnly(): SpanProcessor {
 }
 
 function main(): void {
-  console.log(`corpus: ${corpus.length} Sequelize statements, ${meanLength.toFixed(0)} characters on average; code from ${lib}; measured under load`);
+  console.log(`corpus${existsSync(corpusFile) ? '' : ' (built-in fallback)'}: ${corpus.length} Sequelize statements, ${meanLength.toFixed(0)} characters on average; code from ${lib}; measured under load`);
   costFigure('core.processors.db_span_cost', cost(() => new QueryLensSpanProcessor(), true), 3);
   costFigure('core.processors.db_span_sanitize_share', cost(sanitizeOnly, true), 3);
   costFigure('core.processors.non_db_span_cost', cost(() => new QueryLensSpanProcessor(), false), 0.3);
