@@ -45,7 +45,7 @@ interface LiveTarget {
   start(env: NodeJS.ProcessEnv): Promise<Running>;
   /** One round of requests touching every metric the target can emit. */
   traffic(baseUrl: string, token: string): Promise<void>;
-  /** Metric names this target cannot produce, with the reason (empty for the real app). */
+  /** Metric names this target cannot produce, with the reason. */
   cannotProduce: Record<string, string>;
   /** Dashboard panels expected to show a number once traffic ran. */
   panelsWithData: string[];
@@ -63,7 +63,7 @@ const workloadScript: LiveTarget = {
     querylens_cache_requests_total: 'needs the @querylens/sequelize query cache of the app',
     querylens_cache_entries: 'needs the @querylens/sequelize query cache of the app',
   },
-  panelsWithData: ['P50', 'P99', 'Slow queries', 'N+1 detections', 'Utilization', 'Requests/s', 'Error rate', 'Heap used', 'Event loop delay p99'],
+  panelsWithData: ['Queries/s', 'P50', 'P99', 'Slow queries', 'N+1 detections', 'Utilization', 'Max', 'Requests/s', 'Avg duration', 'Error rate', 'Heap used', 'RSS', 'Event loop delay p99', 'Spans dropped'],
 };
 
 const schoolHealthApp: LiveTarget = {
@@ -116,7 +116,7 @@ const schoolHealthApp: LiveTarget = {
     // Runs on Redis like docker-compose.yml; the dashboard panel says "n/a (Redis)".
     querylens_cache_entries: 'RedisStore reports no entry count (in-process stores only)',
   },
-  panelsWithData: ['P50', 'P99', 'Slow queries', 'N+1 detections', 'Hit rate', 'Total hits', 'Utilization', 'Requests/s', 'Heap used', 'Event loop delay p99'],
+  panelsWithData: ['Queries/s', 'P50', 'P99', 'Slow queries', 'N+1 detections', 'Hit rate', 'Total hits', 'Total misses', 'Utilization', 'Max', 'Requests/s', 'Avg duration', 'Error rate', 'Heap used', 'RSS', 'Event loop delay p99', 'Spans dropped'],
 };
 
 /** Deletes the keys this run wrote under its own prefix (never FLUSHDB: Redis is shared). */
