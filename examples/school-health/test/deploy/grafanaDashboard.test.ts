@@ -56,5 +56,17 @@ describe('deploy/grafana', () => {
       }
       expect(dashboard.uid).to.equal('querylens-school-health');
     });
+
+    it('lays panels out without overlaps', () => {
+      const boxes = dashboard.panels.map((p: any) => ({ title: p.title, ...p.gridPos }));
+      for (let i = 0; i < boxes.length; i++) {
+        for (let j = i + 1; j < boxes.length; j++) {
+          const a = boxes[i];
+          const b = boxes[j];
+          const overlap = a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+          expect(overlap, `${a.title} overlaps ${b.title}`).to.equal(false);
+        }
+      }
+    });
   });
 });
