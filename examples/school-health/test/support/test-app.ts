@@ -1,4 +1,4 @@
-import type { INestApplication } from '@nestjs/common';
+import type { INestApplication, LoggerService } from '@nestjs/common';
 import { Sequelize } from 'sequelize-typescript';
 import type { AddressInfo } from 'node:net';
 import { createApp } from '../../src/create-app';
@@ -20,6 +20,8 @@ export interface TestAppOptions {
   /** Use the Redis cache store instead of memory. @default false */
   redis?: boolean;
   config?: Partial<AppConfig>;
+  /** Nest logger (e.g. one that records lines). @default false (silent) */
+  logger?: LoggerService | false;
 }
 
 /**
@@ -28,7 +30,7 @@ export interface TestAppOptions {
  */
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const app = await createApp({
-    logger: false,
+    logger: options.logger ?? false,
     config: {
       databaseUrl: testDatabaseUrl(),
       redisUrl: options.redis ? testRedisUrl() : undefined,

@@ -1,6 +1,7 @@
-import { CallHandler, ExecutionContext, HttpException, Injectable, Logger, NestInterceptor } from '@nestjs/common';
+import { CallHandler, ExecutionContext, Injectable, Logger, NestInterceptor } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { Observable, tap } from 'rxjs';
+import { toErrorBody } from '../filters/error-body';
 
 /**
  * Logs one line per request: method, route *pattern* (`/students/:id`), status and duration.
@@ -22,7 +23,7 @@ export class RequestLoggingInterceptor implements NestInterceptor {
     return next.handle().pipe(
       tap({
         next: () => log(context.switchToHttp().getResponse<Response>().statusCode),
-        error: (err: unknown) => log(err instanceof HttpException ? err.getStatus() : 500),
+        error: (err: unknown) => log(toErrorBody(err).statusCode),
       }),
     );
   }
