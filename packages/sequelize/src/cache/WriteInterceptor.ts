@@ -45,8 +45,16 @@ export class WriteInterceptor {
 
   install(): void {
     const self = this; // eslint-disable-line @typescript-eslint/no-this-alias -- the wrapper needs both its own `this` (the Sequelize) and ours
-    const original = this.sequelize.query;
-    this.original = original;
+    const own = Object.prototype.hasOwnProperty.call(this.sequelize, 'query');
+    this.original = own ? this.sequelize.query : undefined;
+    // Without an own `query`, look the prototype's up at each call, so a later patch of
+    // Sequelize.prototype.query (another instrumentation) still runs.
+    const proto = Object.getPrototypeOf(this.sequelize);
+    const original = own
+      ? this.sequelize.query
+      : function protoQuery(this: any, ...a: any[]): Promise<any> {
+          return proto.query.apply(this, a);
+        };
     this.wrapped = function wrappedQuery(this: any, ...args: any[]): Promise<any> {
       const [sql, options] = args;
       let target: WriteTarget;
@@ -97,7 +105,10 @@ export class WriteInterceptor {
   }
 
   uninstall(): void {
-    if (this.wrapped && this.sequelize.query === this.wrapped) this.sequelize.query = this.original;
+    if (this.wrapped && this.sequelize.query === this.wrapped) {
+      if (this.original !== undefined) this.sequelize.query = this.original;
+      else delete this.sequelize.query;
+    }
     this.wrapped = undefined;
   }
 

@@ -273,6 +273,23 @@ describe('QueryCache', function () {
       expect(cache!.stats()).to.include({ hits: 0, misses: 3 });
     });
 
+    it('still runs a Sequelize.prototype.query patch applied after install (other instrumentations)', async () => {
+      const proto = Sequelize.prototype as any;
+      const before = proto.query;
+      let seen = 0;
+      proto.query = function (this: any, ...a: any[]) {
+        seen++;
+        return before.apply(this, a);
+      };
+      try {
+        await s.Student.findAll({ cache: true });
+        await s.Student.update({ grade: '1' }, { where: { id: 1 } });
+        expect(seen).to.equal(2);
+      } finally {
+        proto.query = before;
+      }
+    });
+
     it('uninstall() restores sequelize.query and stops caching', async () => {
       const wrapped = sequelize.query;
       cache!.uninstall();
