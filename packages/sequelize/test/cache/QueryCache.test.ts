@@ -117,6 +117,16 @@ describe('QueryCache', function () {
       expect((first[0] as any).count).to.equal(4);
     });
 
+    it('caches raw: true reads as plain objects', async () => {
+      const q = () => s.Student.findAll({ where: { grade: '6' }, raw: true, order: [['id', 'ASC']], cache: true }) as Promise<any[]>;
+      const a = await q();
+      const b = await q();
+      expect(cache!.stats().hits).to.equal(1);
+      expect(b).to.deep.equal(a);
+      expect(b[0]).to.not.be.instanceOf(s.Student);
+      expect(b[0]).to.not.equal(a[0]);
+    });
+
     it('does not cache reads without cache: true, and caches models with cacheByDefault', async () => {
       await s.Student.findAll();
       await s.Student.findAll();
