@@ -1,4 +1,6 @@
 import { expect } from 'chai';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { sanitizeSql } from '../../src/sql/sanitizeSql';
 import type { SanitizeSqlOptions } from '../../src/sql/types';
 
@@ -252,6 +254,30 @@ describe('sanitizeSql', () => {
     it('never throws on non-string input', () => {
       expect(sanitizeSql(undefined as unknown as string).text).to.equal('?');
       expect(sanitizeSql({ toString: () => 'Alice' } as unknown as string).text).to.equal('?');
+    });
+  });
+
+  describe('#text on real Sequelize 6 SQL (bench/corpus.json)', () => {
+    const corpus: string[] = JSON.parse(readFileSync(join(__dirname, '../../bench/corpus.json'), 'utf8'));
+    const names = ['Alice', 'Smith', "O''Brien", 'Nguyen', 'García', 'Müller', 'asthma', 'diabetes', 'EpiPen', '555-'];
+
+    it('has a few hundred statements', () => {
+      expect(corpus.length).to.be.at.least(200);
+    });
+
+    it('leaves no string, number or name from any statement in text or summary', () => {
+      for (const sql of corpus) {
+        const { text, summary } = sanitizeSql(sql);
+        expect(text, sql).not.to.include("'");
+        for (const name of names) {
+          expect(text, sql).not.to.include(name);
+          expect(summary, sql).not.to.include(name);
+        }
+        // digits may remain only inside identifiers and $n parameters
+        const rest = text.replace(/"(?:[^"]|"")*"/g, '').replace(/\$\d+/g, '').replace(/[A-Za-z_][A-Za-z0-9_$]*/g, '');
+        expect(rest, sql).not.to.match(/\d/);
+        expect(summary, sql).to.match(/^(SELECT|INSERT|UPDATE|DELETE)( \S+)*$/);
+      }
     });
   });
 
