@@ -8,7 +8,7 @@ import type { N1QueryDetection } from '../report/types';
 import type { QueryLensOptions } from '../types';
 import { BoundedMap } from '../util/BoundedMap';
 import { DB_QUERY_SUMMARY, DB_QUERY_TEXT, durationMillis, endMillis, hasStatement, isDbSpan, startMillis } from '../util/spanAttributes';
-import { groupParentIdOf, isCountedByParent, lineageOf, recordLineage } from './lineage';
+import { lineageOf, recordLineage } from './lineage';
 import { clipStatement, queryInfoOf } from './queryInfo';
 import { RepeatGroup } from './RepeatGroup';
 import { resolveOptions } from './resolveOptions';
@@ -41,7 +41,8 @@ interface ParentEntry {
   id: string;
   span: ApiSpan | undefined;
   groups: Map<string, RepeatGroup>;
-  detections: Map<string, Detected>;
+  /** Created at the first detection under this parent. */
+  detections: Map<string, Detected> | undefined;
   lastActiveMillis: number;
 }
 
@@ -144,8 +145,9 @@ export class NPlusOneSpanProcessor implements SpanProcessor {
   }
 
   private record(span: Span): void {
-    if (isCountedByParent(span)) return;
-    const parentId = groupParentIdOf(span);
+    const lineage = lineageOf(span);
+    if (lineage !== undefined && lineage.dbParent !== undefined && hasStatement(lineage.dbParent.attributes)) return;
+    const parentId = lineage !== undefined ? lineage.groupParentId : span.parentSpanContext?.spanId;
     if (parentId === undefined) return;
     const info = queryInfoOf(span, this.options.sanitize);
     if (info === undefined || this.options.nPlusOneAllowList.has(info.fingerprint)) return;
@@ -153,7 +155,7 @@ export class NPlusOneSpanProcessor implements SpanProcessor {
     let entry = this.parents.touch(parentId);
     if (entry === undefined) {
       this.sweepIdle(now);
-      entry = { id: parentId, span: lineageOf(span)?.groupParent, groups: new Map(), detections: new Map(), lastActiveMillis: now };
+      entry = { id: parentId, span: lineage?.groupParent, groups: new Map(), detections: undefined, lastActiveMillis: now };
       this.parents.set(parentId, entry);
     }
     entry.lastActiveMillis = now;
@@ -180,7 +182,7 @@ export class NPlusOneSpanProcessor implements SpanProcessor {
       parentSpanId: parentId,
       group,
     };
-    entry.detections.set(info.fingerprint, detected);
+    (entry.detections ??= new Map()).set(info.fingerprint, detected);
     this.recent.push(detected);
     if (this.recent.length > MAX_DETECTIONS) this.recent.shift();
     this.counter.add(1);
@@ -206,7 +208,7 @@ export class NPlusOneSpanProcessor implements SpanProcessor {
 
   /** Adds the final-count event to a parent that is still recording. */
   private finalize(entry: ParentEntry): void {
-    if (entry.detections.size === 0) return;
+    if (entry.detections === undefined) return;
     const parent = entry.span;
     for (const detected of entry.detections.values()) {
       if (parent === undefined || !parent.isRecording()) continue;
