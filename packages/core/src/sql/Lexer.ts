@@ -1,5 +1,5 @@
 import { CHAR_CLASS, DIGIT, IDENT_CONT, IDENT_START, WHITESPACE } from './charClasses';
-import { finishFingerprint, hashToken, LITERAL_TOKEN, mixA, mixB, PUNCT_TOKEN, SEED_A, SEED_B, TOKEN_SEED } from './fingerprint';
+import { finishFingerprint, hashToken, LITERAL_TOKEN, mixA, mixB, PUNCT_TOKEN, SEED_A, SEED_B, TOKEN_PRIME, TOKEN_SEED } from './fingerprint';
 import { KF_SIGN, KF_STATEMENT, Kw, keywordAt, KW_FLAGS } from './keywords';
 import * as scanners from './scanners';
 import { SummaryBuilder } from './SummaryBuilder';
@@ -21,6 +21,7 @@ const F_CONT = IDENT_CONT;
 const kwAt = keywordAt;
 const tokenHash = hashToken;
 const SEED_Q = TOKEN_SEED;
+const PRIME_Q = TOKEN_PRIME;
 const LITERAL = LITERAL_TOKEN;
 const PUNCT = PUNCT_TOKEN;
 const A0 = SEED_A;
@@ -137,27 +138,19 @@ export class Lexer {
 
       if ((cls & F_START) !== 0) {
         // ---- words: keywords, identifiers, and the prefixes of E'', B'', X'', N'', U&'' / U&""
-        // scan and hash (case-folded, murmur3 blocks of two code units, as hashToken) at once
+        // scan and hash (case-folded, as hashToken: one step per two code units) at once
         let j = i;
         let hw = SEED_Q;
         let a = c;
         for (;;) {
           if (a - 0x41 >>> 0 < 26) a |= 0x20;
           const b0 = s.charCodeAt(j + 1);
-          let x: number;
           if (b0 < 0x80 ? (CLS[b0] & F_CONT) === 0 : !(b0 >= 0x80)) {
-            x = Math.imul(a, 0xcc9e2d51);
-            x = (x << 15) | (x >>> 17);
-            hw ^= Math.imul(x, 0x1b873593);
+            hw = Math.imul(((hw << 7) | (hw >>> 25)) ^ a, PRIME_Q);
             j++;
             break;
           }
-          const b = b0 - 0x41 >>> 0 < 26 ? b0 | 0x20 : b0;
-          x = Math.imul(a | (b << 16), 0xcc9e2d51);
-          x = (x << 15) | (x >>> 17);
-          hw ^= Math.imul(x, 0x1b873593);
-          hw = (hw << 13) | (hw >>> 19);
-          hw = (Math.imul(hw, 5) + 0xe6546b64) | 0;
+          hw = Math.imul(((hw << 7) | (hw >>> 25)) ^ (a | ((b0 - 0x41 >>> 0 < 26 ? b0 | 0x20 : b0) << 16)), PRIME_Q);
           j += 2;
           a = s.charCodeAt(j);
           if (a < 0x80 ? (CLS[a] & F_CONT) === 0 : !(a >= 0x80)) break;
@@ -236,8 +229,8 @@ export class Lexer {
       } else {
         switch (c) {
           case 0x22: {
-            // "quoted identifier": hashed exactly, the way hashToken does (murmur3 blocks of
-            // two code units), while searching for the closing quote, so "id" and id are the
+            // "quoted identifier": hashed exactly, the way hashToken does (one step per two
+            // code units), while searching for the closing quote, so "id" and id are the
             // same token. A `""` inside (rare) takes the slow path.
             kind = T_OPERAND;
             let j = i + 1;
@@ -251,24 +244,17 @@ export class Lexer {
               }
               if (j >= n) break;
               const b = s.charCodeAt(j + 1);
-              let x: number;
               if (b === 0x22) {
                 if (s.charCodeAt(j + 2) === 0x22) {
                   slow = true;
                   break;
                 }
-                // a is the last code unit: a half block, and j moves to the closing quote
-                x = Math.imul(a, 0xcc9e2d51);
-                x = (x << 15) | (x >>> 17);
-                hq ^= Math.imul(x, 0x1b873593);
+                // a is the last code unit: a block on its own; j moves to the closing quote
+                hq = Math.imul(((hq << 7) | (hq >>> 25)) ^ a, PRIME_Q);
                 j++;
                 break;
               }
-              x = Math.imul(a | (b << 16), 0xcc9e2d51);
-              x = (x << 15) | (x >>> 17);
-              hq ^= Math.imul(x, 0x1b873593);
-              hq = (hq << 13) | (hq >>> 19);
-              hq = (Math.imul(hq, 5) + 0xe6546b64) | 0;
+              hq = Math.imul(((hq << 7) | (hq >>> 25)) ^ (a | (b << 16)), PRIME_Q);
               j += 2;
             }
             if (slow) {

@@ -10,8 +10,9 @@
  */
 export const FNV_OFFSET = 0x811c9dc5 | 0;
 export const FNV_PRIME = 0x01000193;
-/** Seed of {@link hashToken}. */
+/** Seed and multiplier of {@link hashToken}. */
 export const TOKEN_SEED = FNV_OFFSET;
+export const TOKEN_PRIME = 0x9e3779b1 | 0;
 /** Lane seeds. */
 export const SEED_A = 0x1b873593 | 0;
 export const SEED_B = 0x2f9be6cb | 0;
@@ -21,32 +22,21 @@ export const LITERAL_TOKEN = 0x3f3f3f3f;
 export const PUNCT_TOKEN = 0x70000000;
 
 /**
- * Token hash of `s[start, end)`: murmur3_32 over pairs of UTF-16 code units (one 32-bit
- * block per pair), so the dependency chain is one short step per two characters. With
- * `fold`, ASCII `A-Z` count as `a-z` (unquoted words); without, exact (quoted identifiers).
+ * Token hash of `s[start, end)`: one rotate-xor-multiply step per pair of UTF-16 code
+ * units (a block of 32 bits; an odd last unit is a block on its own), then xor the length.
+ * With `fold`, ASCII `A-Z` count as `a-z` (unquoted words); without, exact (quoted
+ * identifiers). The lexer inlines this same step in its scanning loops.
  */
 export function hashToken(s: string, start: number, end: number, fold: boolean): number {
   let h = TOKEN_SEED;
-  let k = start;
-  for (; k + 1 < end; k += 2) {
+  for (let k = start; k < end; k += 2) {
     let a = s.charCodeAt(k);
-    let b = s.charCodeAt(k + 1);
+    let b = k + 1 < end ? s.charCodeAt(k + 1) : 0;
     if (fold) {
       if (a - 0x41 >>> 0 < 26) a |= 0x20;
       if (b - 0x41 >>> 0 < 26) b |= 0x20;
     }
-    let x = Math.imul(a | (b << 16), 0xcc9e2d51);
-    x = (x << 15) | (x >>> 17);
-    h ^= Math.imul(x, 0x1b873593);
-    h = (h << 13) | (h >>> 19);
-    h = (Math.imul(h, 5) + 0xe6546b64) | 0;
-  }
-  if (k < end) {
-    let a = s.charCodeAt(k);
-    if (fold && a - 0x41 >>> 0 < 26) a |= 0x20;
-    let x = Math.imul(a, 0xcc9e2d51);
-    x = (x << 15) | (x >>> 17);
-    h ^= Math.imul(x, 0x1b873593);
+    h = Math.imul(((h << 7) | (h >>> 25)) ^ (a | (b << 16)), TOKEN_PRIME);
   }
   return h ^ (end - start);
 }
