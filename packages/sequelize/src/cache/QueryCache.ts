@@ -262,7 +262,7 @@ export class QueryCache implements CachedReader {
     if (build === undefined && payload.k !== 'p') build = this.sharedBuild(key, model, options);
     const result = decodeResult(payload, model, build, fresh, this.baseModel);
     if (entry.id !== undefined && this.store.adopt !== undefined) {
-      this.store.adopt(key, { template: cloneResult(result, this.baseModel), build, id: entry.id });
+      this.store.adopt(key, { template: cloneResult(result, this.baseModel), build, id: entry.id, bytes: entry.bytes });
     }
     return result;
   }

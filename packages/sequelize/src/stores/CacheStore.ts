@@ -10,6 +10,8 @@ export interface CacheEntry {
   readonly build?: unknown;
   /** Version of a shared entry (set by the store): a local template is valid for this version only. */
   readonly id?: string;
+  /** Serialised size of a shared entry, in bytes (set by the store; bounds local templates). */
+  readonly bytes?: number;
 }
 
 /**

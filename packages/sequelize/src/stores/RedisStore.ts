@@ -21,6 +21,12 @@ export interface RedisStoreOptions {
    * @default 5000
    */
   maxLocalEntries?: number;
+  /**
+   * Upper bound of the local templates' size, in bytes (measured as the serialised entry
+   * size); oldest dropped beyond.
+   * @default 33554432 (32 MiB)
+   */
+  maxLocalBytes?: number;
 }
 
 const PLAIN = 0x4a; // 'J'
@@ -60,9 +66,11 @@ export class RedisStore implements CacheStore {
   private closed = false;
   /** Set once the client has been ready: a later disconnect means contact was lost. */
   private everReady: boolean;
-  /** Local templates by key, each valid only for its entry id; capped at maxLocalEntries (oldest dropped). */
+  /** Local templates by key, each valid only for its entry id; capped by maxLocalEntries and maxLocalBytes (oldest dropped). */
   private readonly local = new Map<string, CacheEntry>();
   private readonly maxLocalEntries: number;
+  private readonly maxLocalBytes: number;
+  private localBytes = 0;
 
   constructor(options: RedisStoreOptions) {
     if (!options || !options.client || typeof (options.client as any).defineCommand !== 'function') {
@@ -75,6 +83,10 @@ export class RedisStore implements CacheStore {
     if (!Number.isInteger(this.maxLocalEntries) || this.maxLocalEntries < 0) {
       throw new Error('RedisStore: option maxLocalEntries must be a non-negative integer');
     }
+    this.maxLocalBytes = options.maxLocalBytes ?? 32 * 1024 * 1024;
+    if (typeof this.maxLocalBytes !== 'number' || !(this.maxLocalBytes >= 0)) {
+      throw new Error('RedisStore: option maxLocalBytes must be a non-negative number');
+    }
     this.seqKey = `${this.ns}:seq`;
     this.epochKey = `${this.ns}:epoch`;
     if (typeof this.client.qlLookupBuffer !== 'function') {
@@ -84,7 +96,7 @@ export class RedisStore implements CacheStore {
     this.everReady = this.client.status === 'ready';
     const lost = (): void => {
       if (this.everReady) this.untrusted = true;
-      this.local.clear();
+      this.clearLocal();
     };
     const ready = (): void => {
       this.everReady = true;
@@ -130,12 +142,12 @@ export class RedisStore implements CacheStore {
     if (this.untrusted) return MISS_UNTRUSTED;
     if (reply[0] === 2 && known !== undefined) return { hit: true, entry: known, fresh: false };
     if (reply[0] === 1) {
-      if (known !== undefined) this.local.delete(key);
+      if (known !== undefined) this.dropLocal(key);
       try {
         const rest = reply[1];
         const nl = rest.indexOf(10);
         const id = rest.subarray(0, nl).toString();
-        return { hit: true, entry: { payload: this.decodeValue(rest.subarray(nl + 1), keys[0]), id }, fresh: true };
+        return { hit: true, entry: { payload: this.decodeValue(rest.subarray(nl + 1), keys[0]), id, bytes: rest.length }, fresh: true };
       } catch (err) {
         this.onError(err, 'lookup');
         return { hit: false, stamp: null, error: true };
@@ -150,7 +162,7 @@ export class RedisStore implements CacheStore {
     try {
       const id = randomBytes(12).toString('base64url');
       const value = Buffer.concat([Buffer.from(`${stamp}\n${id}\n`), this.encodeValue(entry.payload, k)]);
-      if (entry.template !== undefined) this.adopt(key, { template: entry.template, build: entry.build, id });
+      if (entry.template !== undefined) this.adopt(key, { template: entry.template, build: entry.build, id, bytes: value.length });
       await this.timed(this.client.set(k, value, 'EX', Math.max(1, Math.ceil(ttlSeconds))));
     } catch (err) {
       // A late or lost SET is harmless: the entry carries its stamp.
@@ -168,9 +180,26 @@ export class RedisStore implements CacheStore {
   }
 
   adopt(key: string, entry: CacheEntry): void {
-    if (this.maxLocalEntries === 0 || entry.id === undefined || entry.template === undefined) return;
-    if (!this.local.has(key) && this.local.size >= this.maxLocalEntries) this.local.delete(this.local.keys().next().value!);
-    this.local.set(key, entry);
+    const bytes = entry.bytes ?? 1024;
+    if (this.maxLocalEntries === 0 || entry.id === undefined || entry.template === undefined || bytes > this.maxLocalBytes) return;
+    this.dropLocal(key);
+    while (this.local.size > 0 && (this.local.size >= this.maxLocalEntries || this.localBytes + bytes > this.maxLocalBytes)) {
+      this.dropLocal(this.local.keys().next().value!);
+    }
+    this.local.set(key, { ...entry, bytes });
+    this.localBytes += bytes;
+  }
+
+  private dropLocal(key: string): void {
+    const old = this.local.get(key);
+    if (old === undefined) return;
+    this.local.delete(key);
+    this.localBytes -= old.bytes ?? 0;
+  }
+
+  private clearLocal(): void {
+    this.local.clear();
+    this.localBytes = 0;
   }
 
   entryCount(): number {
@@ -226,7 +255,7 @@ export class RedisStore implements CacheStore {
 
   private fail(err: unknown): void {
     this.untrusted = true;
-    this.local.clear();
+    this.clearLocal();
     this.onError(err, 'bump');
   }
 

@@ -65,6 +65,22 @@ describe('RedisStore', function () {
     });
   });
 
+  describe('#adopt', () => {
+    it('bounds local templates by count and bytes, oldest dropped first', () => {
+      const client = new Redis(redisUrl(), { lazyConnect: true });
+      const store = new RedisStore({ client, namespace: redisNamespace('adopt'), maxLocalEntries: 3, maxLocalBytes: 1000 });
+      const local = (store as any).local as Map<string, unknown>;
+      for (let i = 0; i < 5; i++) store.adopt(`k${i}`, { template: i, id: `v${i}`, bytes: 100 });
+      expect([...local.keys()]).to.deep.equal(['k2', 'k3', 'k4']);
+      store.adopt('big', { template: 'x', id: 'v', bytes: 950 });
+      expect([...local.keys()]).to.deep.equal(['big']);
+      store.adopt('huge', { template: 'x', id: 'v', bytes: 5000 });
+      expect(local.has('huge')).to.equal(false);
+      expect(() => new RedisStore({ client, maxLocalEntries: -1 })).to.throw(/maxLocalEntries/);
+      client.disconnect();
+    });
+  });
+
   describe('#lookup', () => {
     it('serves a hit in exactly one round trip (one EVALSHA, counted by INFO commandstats on a private server)', async () => {
       const server = await PrivateRedis.start();
