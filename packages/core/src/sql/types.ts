@@ -7,12 +7,15 @@ export interface SanitizeSqlOptions {
    */
   standardConformingStrings?: boolean;
   /**
-   * Maximum length of the sanitized `text`, in characters; longer text is truncated.
+   * Maximum length of the sanitized `text`, in characters; longer text is truncated (the
+   * whole statement is still read for `summary` and `fingerprint`). Invalid values (not a
+   * number >= 1) fall back to the default with one `diag.warn`.
    * @default 32768
    */
   maxLength?: number;
   /**
-   * Collapse `IN (?, ?, ?)` lists and multi-row `VALUES (...), (...)` to one element.
+   * Collapse `IN (?, ?, ?)` lists of literals and multi-row `VALUES (...), (...)` to their
+   * first element in `text`. The fingerprint ignores list length and row count either way.
    * @default true
    */
   collapseLists?: boolean;
@@ -24,6 +27,12 @@ export interface SanitizedSql {
   text: string;
   /** Low-cardinality `db.query.summary` (e.g. `SELECT orders customers`), at most 255 characters. */
   summary: string;
-  /** Short stable hex id of the statement's shape (16 hex characters). */
+  /**
+   * Stable id of the statement's shape: 16 lowercase hex characters, the same in every
+   * process and version of the same major. Equal for statements that differ only in
+   * literal values, whitespace, comments, letter case outside quoted identifiers (`"id"`
+   * is `id`, as in PostgreSQL), IN-list length or VALUES row count; different otherwise
+   * (64-bit hash over 32-bit token hashes).
+   */
   fingerprint: string;
 }
