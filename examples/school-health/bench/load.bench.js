@@ -10,7 +10,9 @@
 // Traces go over OTLP/HTTP to a local sink that answers 200; metrics to a Prometheus endpoint
 // (b, c, d alike). Reports per configuration: requests/s, p50/p95/p99 latency (overall and per
 // endpoint), DB queries per request (pg_stat_statements calls in ql_bench_app / requests),
-// peak RSS (VmHWM), failed requests; cache hit rate under (d); ratios against the targets.
+// peak RSS (VmHWM), pool utilization, failed requests; cache hit rate under (d); ratios against
+// the targets. Throughput is the median over rounds; its ratio to the baseline is the median of
+// the per-round ratios (runs of one round are adjacent in time, so drift cancels).
 //
 // Run: node bench/load.bench.js (after `pnpm build` and with the app's dist/seed.js built).
 // Environment: BENCH_SECONDS (measured seconds per run, default 15), BENCH_WARMUP_SECONDS (3),
@@ -194,6 +196,21 @@ async function runOnce(name, cfg, eps, dbUrl, sink) {
   return result;
 }
 
+function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+/**
+ * Throughput ratio of `a` to `base`: the median over rounds of the ratio of the two runs of the
+ * same round (adjacent in time), so drift of the machine between rounds cancels out.
+ */
+function pairedRatio(a, base) {
+  const n = Math.min(a.rpsPerRound.length, base.rpsPerRound.length);
+  return n ? median(Array.from({ length: n }, (_, i) => a.rpsPerRound[i] / base.rpsPerRound[i])) : null;
+}
+
 function aggregate(runs, eps) {
   const sum = (f) => runs.reduce((s, r) => s + (f(r) ?? 0), 0);
   const all = runs.flatMap((r) => r.load.latencies).sort((a, b) => a - b);
@@ -207,7 +224,8 @@ function aggregate(runs, eps) {
   const misses = sum((r) => r.misses);
   const last = runs[runs.length - 1];
   return {
-    rps: sum((r) => r.load.rps) / runs.length,
+    rps: median(runs.map((r) => r.load.rps)),
+    rpsPerRound: runs.map((r) => r.load.rps),
     ok,
     failed: sum((r) => r.load.errors + r.load.non2xx),
     p50: percentile(all, 50),
@@ -239,6 +257,7 @@ function toRecords(agg, eps) {
         value: a.rps,
         unit: 'req/s',
         baseline: base ? base.rps : null,
+        ratio: base ? pairedRatio(a, base) : null,
         // (c) keeps at least 97% of plain OpenTelemetry's throughput
         target: n === 'querylens' && base ? 0.97 : null,
       }),
@@ -292,6 +311,7 @@ function toRecords(agg, eps) {
 }
 
 async function main() {
+  services.killChildrenOnSignals();
   const dist = path.join(services.appDir, 'dist', 'main.js');
   if (!fs.existsSync(dist)) throw new Error(`${dist} is missing: run pnpm build first`);
   const names = (process.env.BENCH_CONFIGS || Object.keys(LABELS).join(',')).split(',').filter(Boolean);

@@ -59,7 +59,7 @@ class PersistentRedis extends services.PrivateRedis {
       ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'yes', '--appendfsync', 'always', '--dir', this.dir, '--loglevel', 'warning'],
       { stdio: ['ignore', 'ignore', 'inherit'] },
     );
-    const child = this.child;
+    const child = services.track(this.child);
     child.on('exit', () => {
       if (this.child === child) this.child = null;
     });
@@ -141,8 +141,10 @@ function count(failures, from, to) {
 }
 
 async function main() {
+  services.killChildrenOnSignals();
   const watchdog = setTimeout(() => {
     console.error(`faults: watchdog: still running after ${MAX_SECONDS} s; giving up`);
+    services.killAll();
     process.exit(3);
   }, MAX_SECONDS * 1000);
   watchdog.unref();

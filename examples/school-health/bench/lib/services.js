@@ -11,6 +11,31 @@ const { Client } = require('pg');
 
 const appDir = path.resolve(__dirname, '..', '..');
 
+/** Every child process started through this module, so none outlives an interrupted run. */
+const spawned = new Set();
+
+/** Remembers a child process; {@link killAll} ends it if it is still running. */
+function track(child) {
+  spawned.add(child);
+  child.once('exit', () => spawned.delete(child));
+  return child;
+}
+
+/** SIGKILLs every tracked child still running (for timeouts and interrupts). */
+function killAll() {
+  for (const child of spawned) child.kill('SIGKILL');
+}
+
+/** Kills the tracked children and exits when this process is interrupted or terminated. */
+function killChildrenOnSignals() {
+  for (const sig of ['SIGINT', 'SIGTERM']) {
+    process.once(sig, () => {
+      killAll();
+      process.exit(130);
+    });
+  }
+}
+
 /** A TCP port that was free a moment ago (the OS picks it). */
 function freePort() {
   return new Promise((resolve, reject) => {
@@ -57,9 +82,11 @@ class PrivateRedis {
 
   async start() {
     if (this.child) return;
-    this.child = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--loglevel', 'warning'], {
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
+    this.child = track(
+      spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--loglevel', 'warning'], {
+        stdio: ['ignore', 'ignore', 'inherit'],
+      }),
+    );
     const child = this.child;
     child.on('exit', () => {
       if (this.child === child) this.child = null;
@@ -187,11 +214,13 @@ class AppProcess {
     this.outputBytes = 0;
     this.keepOutputBytes = keepOutputBytes;
     this.exit = null;
-    this.child = spawn(process.execPath, [...nodeArgs, path.join(appDir, 'dist', 'main.js')], {
-      cwd: appDir,
-      env: { ...env, PORT: String(port) },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    this.child = track(
+      spawn(process.execPath, [...nodeArgs, path.join(appDir, 'dist', 'main.js')], {
+        cwd: appDir,
+        env: { ...env, PORT: String(port) },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      }),
+    );
     this.pid = this.child.pid;
     const keep = (chunk) => {
       if (this.outputBytes < this.keepOutputBytes) {
@@ -279,6 +308,9 @@ function httpGet(url, headers = {}, { method = 'GET', body, timeoutMillis = 1000
 
 module.exports = {
   appDir,
+  track,
+  killAll,
+  killChildrenOnSignals,
   freePort,
   sleep,
   waitForPort,
