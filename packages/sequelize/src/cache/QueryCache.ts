@@ -304,7 +304,8 @@ export class QueryCache implements CachedReader {
   }
 
   private mustBypass(model: any, method: string, options: any, cfg: ModelCacheOptions | undefined): boolean {
-    if (!this.installed || this.writes.inTransaction(options) || options?.lock || options?.rejectOnEmpty) return true;
+    if (!this.installed || this.writes.inTransaction(options) || options?.lock) return true;
+    if (options?.rejectOnEmpty || (options?.rejectOnEmpty === undefined && model.options?.rejectOnEmpty)) return true;
     if (cfg?.allowFindHooks) return false;
     const hookNames = method === 'count' ? COUNT_HOOKS : method === 'aggregate' ? [] : method === 'findAndCountAll' ? [...FIND_HOOKS, ...COUNT_HOOKS] : FIND_HOOKS;
     const own = model.options?.hooks;

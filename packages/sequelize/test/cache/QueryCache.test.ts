@@ -193,6 +193,14 @@ describe('QueryCache', function () {
       expect((await q()).length).to.equal(0);
     });
 
+    it('bypasses rejectOnEmpty reads (they must throw, not return a cached null)', async () => {
+      const err = await s.Student.findByPk(999, { rejectOnEmpty: true, cache: true }).catch((e) => e);
+      expect(err).to.be.instanceOf(Error);
+      const again = await s.Student.findByPk(999, { rejectOnEmpty: true, cache: true }).catch((e) => e);
+      expect(again).to.be.instanceOf(Error);
+      expect(cache!.stats()).to.include({ hits: 0, bypasses: 2 });
+    });
+
     it('bypasses reads inside an explicit transaction', async () => {
       await sequelize.transaction(async (t) => {
         await s.Student.findAll({ cache: true, transaction: t });
