@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Redis } from 'ioredis';
-import { Client } from 'pg';
+import { DEPLOY_DB, deployDatabaseUrl, ensureDeployDatabase } from './support/deployDatabase';
 import { deployFile, findExecutable, makeTempDir, run } from './support/deployPaths';
 import { freePort, get, type Running, sleep, startProcess, stopProcess, waitFor } from './support/liveProcess';
 import { alertExpressions, dashboardExpressions, missingFromScrape, usedSelectors } from './support/metricsContract';
@@ -14,28 +14,9 @@ import { parseExposition } from './support/promql';
 // package) at a 1 s interval on loopback, evaluating deploy/prometheus/alerts.yml.
 
 const EXAMPLE_DIR = path.resolve(__dirname, '..', '..');
-const DB_NAME = 'ql_deploy_test';
-const DEFAULT_URL = 'postgres://postgres@127.0.0.1:5432/test';
 /** A made-up patient name sent in query strings; it must never reach a metric. */
 const CANARY = 'Zebulon Canarysmith';
 const CANARY_QS = encodeURIComponent(CANARY);
-
-function databaseUrl(name: string): string {
-  const url = new URL(process.env.DATABASE_URL ?? DEFAULT_URL);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
-
-async function ensureDatabase(name: string): Promise<void> {
-  const client = new Client({ connectionString: process.env.DATABASE_URL ?? DEFAULT_URL });
-  await client.connect();
-  try {
-    const r = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
-    if (r.rowCount === 0) await client.query(`CREATE DATABASE ${name}`);
-  } finally {
-    await client.end();
-  }
-}
 
 /** An app under the register: how to start it and what traffic exercises every metric it can emit. */
 interface LiveTarget {
@@ -71,7 +52,7 @@ const schoolHealthApp: LiveTarget = {
   needs: ['../../packages/node/dist/register.js', 'dist/main.js', 'dist/seed.js'],
   start: async (env) => {
     const seed = run(process.execPath, [path.join('dist', 'seed.js'), '--students', '300', '--nurses', '6', '--schools', '2'], EXAMPLE_DIR, env);
-    if (seed.status !== 0) throw new Error(`seeding ${DB_NAME} failed:\n${seed.output}`);
+    if (seed.status !== 0) throw new Error(`seeding ${DEPLOY_DB} failed:\n${seed.output}`);
     return startProcess(process.execPath, ['--require', '@querylens/node/register', path.join('dist', 'main.js')], { cwd: EXAMPLE_DIR, env });
   },
   traffic: async (baseUrl, token) => {
@@ -160,7 +141,7 @@ function describeLiveStack(target: LiveTarget): void {
       if (!prometheusBin) this.skip(); // the Debian package `prometheus` is not installed
       const missing = target.needs.filter((f) => !fs.existsSync(path.join(EXAMPLE_DIR, f)));
       if (missing.length) throw new Error(`not built: ${missing.join(', ')}; run \`pnpm build\` first`);
-      await ensureDatabase(DB_NAME);
+      await ensureDeployDatabase();
       const [port, metricsPort, promPort] = [await freePort(), await freePort(), await freePort()];
       baseUrl = `http://127.0.0.1:${port}`;
       metricsUrl = `http://127.0.0.1:${metricsPort}/metrics`;
@@ -168,7 +149,7 @@ function describeLiveStack(target: LiveTarget): void {
       const env: NodeJS.ProcessEnv = {
         ...process.env,
         NODE_ENV: 'development',
-        DATABASE_URL: databaseUrl(DB_NAME),
+        DATABASE_URL: deployDatabaseUrl(),
         REDIS_URL: redisUrl,
         REDIS_KEY_PREFIX: redisPrefix,
         PORT: String(port),

@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import * as http from 'node:http';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
+import { deployDatabaseUrl, ensureDeployDatabase } from './support/deployDatabase';
 import { deployFile, loadYaml } from './support/deployPaths';
 import { freePort, get, type Running, startProcess, stopProcess, waitFor } from './support/liveProcess';
 
@@ -29,6 +30,7 @@ describe('deploy: OTLP export with the docker-compose settings', function () {
   let baseUrl = '';
 
   before(async () => {
+    await ensureDeployDatabase();
     const [receiverPort, port, metricsPort] = [await freePort(), await freePort(), await freePort()];
     receiver = http.createServer((req, res) => {
       const chunks: Buffer[] = [];
@@ -46,7 +48,7 @@ describe('deploy: OTLP export with the docker-compose settings', function () {
     const composeEndpoint = new URL(appEnv.OTEL_EXPORTER_OTLP_ENDPOINT);
     const env: NodeJS.ProcessEnv = {
       ...process.env,
-      DATABASE_URL: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
+      DATABASE_URL: deployDatabaseUrl(),
       PORT: String(port),
       // Everything as in docker-compose.yml, except the collector's host (a loopback stand-in).
       OTEL_SERVICE_NAME: appEnv.OTEL_SERVICE_NAME,
