@@ -22,7 +22,11 @@ const LIST_PATTERNS: readonly RegExp[] = [
   new RegExp(`\\bTRUNCATE\\s+(?:TABLE\\s+)?(?:ONLY\\s+)?(${IDENT_PART}(?:\\s*[.,]\\s*(?:ONLY\\s+)?${IDENT_PART})*)`, 'gi'),
   new RegExp(`\\bDROP\\s+TABLE\\s+(?:IF\\s+EXISTS\\s+)?(${IDENT_PART}(?:\\s*[.,]\\s*${IDENT_PART})*)`, 'gi'),
 ];
-const READ_PATTERN = new RegExp(`\\b(?:FROM|JOIN)\\s+(?:\\(\\s*)*(?:ONLY\\s+)?${IDENT}`, 'gi');
+/** FROM/JOIN followed by a table; not the FROM of `IS DISTINCT FROM`, `EXTRACT(field FROM ...)` or `TRIM(BOTH ... FROM ...)`. */
+const READ_PATTERN = new RegExp(
+  `(?<!\\bDISTINCT\\s+|\\bEXTRACT\\s*\\(\\s*[A-Za-z_]+\\s+|\\b(?:BOTH|LEADING|TRAILING)(?:\\s+'')?\\s+)\\b(?:FROM|JOIN)\\s+(?:\\(\\s*)*(?:ONLY\\s+)?${IDENT}`,
+  'gi',
+);
 const NOT_TABLES = new Set(['set', 'select', 'lateral', 'only', 'values', 'with', 'unnest', 'generate_series']);
 
 /** Statements that never change table data (their write clauses, if any, are still scanned). */

@@ -62,6 +62,11 @@ describe('tableNames', () => {
         'SELECT "Student".* FROM "Students" AS "Student" LEFT OUTER JOIN ( "Enrollments" AS "Courses->Enrollment" INNER JOIN "Courses" AS "Courses" ON 1=1) ON 1=1 WHERE id IN (SELECT "studentId" FROM notes)';
       expect(parseReadTables(sql).sort()).to.deep.equal(['courses', 'enrollments', 'notes', 'students']);
     });
+
+    it('ignores the FROM of IS DISTINCT FROM, EXTRACT and TRIM', () => {
+      const sql = `SELECT * FROM "Students" WHERE "a" IS DISTINCT FROM "b" AND EXTRACT(YEAR FROM "birthDate") = 2015 AND TRIM(BOTH 'x' FROM "name") <> ''`;
+      expect(parseReadTables(sql)).to.deep.equal(['students']);
+    });
   });
 
   describe('.normalizeTableName()', () => {
