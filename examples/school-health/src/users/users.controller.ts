@@ -8,7 +8,7 @@ export class UsersController {
 
   @Get()
   findAll(@Query() filter: NurseFilterDto) {
-    return this.users.findNurses(filter.schoolId);
+    return this.users.findNurses(filter);
   }
 
   @Get(':id')

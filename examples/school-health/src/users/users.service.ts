@@ -1,6 +1,7 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { InjectModel } from '@nestjs/sequelize';
 import { CacheTtlSeconds, cached } from '../database/cache-policy';
+import { NurseFilterDto } from './dto/nurse-filter.dto';
 import { Student } from '../students/models/student.model';
 import { User, UserRole } from './models/user.model';
 
@@ -14,14 +15,17 @@ export class UsersService {
     @InjectModel(Student) private readonly students: typeof Student,
   ) {}
 
-  findNurses(schoolId?: string): Promise<User[]> {
+  /** A page of nurses (by last name), cached 15 minutes. */
+  findNurses(filter: NurseFilterDto): Promise<User[]> {
     return this.users.findAll({
-      where: { role: UserRole.Nurse, ...(schoolId ? { schoolId } : {}) },
+      where: { role: UserRole.Nurse, ...(filter.schoolId ? { schoolId: filter.schoolId } : {}) },
       attributes: PROFILE_ATTRIBUTES,
       order: [
         ['lastName', 'ASC'],
         ['id', 'ASC'],
       ],
+      limit: filter.limit,
+      offset: (filter.page - 1) * filter.limit,
       ...cached(CacheTtlSeconds.userProfile, 'user_profile'),
     });
   }

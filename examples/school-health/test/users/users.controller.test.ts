@@ -18,6 +18,16 @@ describe('UsersController (HTTP, real PostgreSQL)', () => {
       expect(res.status).to.equal(200);
       expect(res.body.map((n: any) => n.id)).to.deep.equal([nurse.id]);
     });
+
+    it('pages with page and limit', async () => {
+      const school = await createSchool();
+      for (let i = 0; i < 3; i++) await createNurse(school.id);
+      const page1 = await t.request('GET', `/nurses?schoolId=${school.id}&page=1&limit=2`);
+      const page2 = await t.request('GET', `/nurses?schoolId=${school.id}&page=2&limit=2`);
+      expect(page1.body).to.have.length(2);
+      expect(page2.body).to.have.length(1);
+      expect(page1.body.map((n: any) => n.id)).not.to.include(page2.body[0].id);
+    });
   });
 
   describe('GET /nurses/:id', () => {

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { captureQueries } from '@querylens/core/testing';
+import { NurseFilterDto } from '../../src/users/dto/nurse-filter.dto';
 import { UsersService } from '../../src/users/users.service';
 import { createNurse, createSchool, createStudents } from '../support/factories';
 import { itPinsHotPath } from '../support/hot-path';
@@ -17,7 +18,7 @@ describe('UsersService (query counts)', () => {
   after(async () => t?.close());
 
   describe('#findNurses', () => {
-    itPinsHotPath(1, () => ({ run: () => t.app.get(UsersService).findNurses(schoolId) }), (nurses) => {
+    itPinsHotPath(1, () => ({ run: () => t.app.get(UsersService).findNurses(Object.assign(new NurseFilterDto(), { schoolId })) }), (nurses) => {
       expect(nurses.map((n) => n.id)).to.deep.equal([nurseId]);
     });
   });
