@@ -1,17 +1,16 @@
 /**
  * Token-level shape hash behind {@link SanitizedSql.fingerprint}. The lexer hashes each
- * token's characters with 32-bit FNV-1a ({@link FNV_OFFSET}, {@link FNV_PRIME}: unquoted
- * words case-folded, quoted identifiers exactly, so `"id"` equals `id` as in PostgreSQL),
- * then feeds that token hash to two murmur3-style lanes ({@link mixA}, {@link mixB}).
- * Whitespace and comments are never tokens, so they cannot change the result; literals
- * are one constant token. The lanes are plain numbers, so the lexer can save and restore
- * them to drop collapsed IN-list elements and VALUES rows.
+ * token's characters into 32 bits ({@link hashToken}: unquoted words case-folded, quoted
+ * identifiers exactly, so `"id"` equals `id` as in PostgreSQL), then feeds that token
+ * hash to two 32-bit lanes ({@link mixA}, {@link mixB}), finished by the murmur3
+ * finalizer. Whitespace and comments are never tokens, so they cannot change the result;
+ * every literal is the same token. The lanes are plain numbers, so the lexer can save and
+ * restore them to drop collapsed IN-list elements and VALUES rows.
  * @internal
  */
-export const FNV_OFFSET = 0x811c9dc5 | 0;
-export const FNV_PRIME = 0x01000193;
+
 /** Seed and multiplier of {@link hashToken}. */
-export const TOKEN_SEED = FNV_OFFSET;
+export const TOKEN_SEED = 0x811c9dc5 | 0;
 export const TOKEN_PRIME = 0x9e3779b1 | 0;
 /** Lane seeds. */
 export const SEED_A = 0x1b873593 | 0;
