@@ -55,9 +55,11 @@ test('RESULTS.md shows the direction of each target', () => {
     [
       { ...makeRecord({ name: 'up', value: 98, unit: 'req/s', baseline: 100, target: 0.97 }), section: 'app' },
       { ...makeRecord({ name: 'down', value: 50, unit: 'ms', target: 100, direction: 'max' }), section: 'app' },
+      { ...makeRecord({ name: 'exact', value: 0, unit: 'requests', target: 0, direction: 'max' }), section: 'app' },
     ],
     { date: '2026-01-01T00:00:00Z', machine: { cores: 2, cpu: 'x', memoryGiB: 1, node: 'v20', os: 'linux', loadAverage: [0, 0, 0] }, runs: [] },
   );
   assert.match(md, /\| up \|.*\| ≥ 0\.97 \| met \|/);
   assert.match(md, /\| down \|.*\| ≤ 100 \| met \|/);
+  assert.match(md, /\| exact \|.*\| = 0 \| met \|/);
 });

@@ -47,6 +47,7 @@ function targetCell(r) {
   if (r.target === null || r.target === undefined) return '';
   const judged = typeof r.ratio === 'number' ? r.ratio : r.value;
   if (typeof r.met !== 'boolean' || typeof judged !== 'number') return cell(r.target);
+  if (judged === r.target) return `= ${cell(r.target)}`; // the direction cannot be told from an exact hit
   const atLeast = r.met === judged >= r.target;
   return `${atLeast ? '≥' : '≤'} ${cell(r.target)}`;
 }

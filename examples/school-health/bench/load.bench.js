@@ -294,10 +294,13 @@ function toRecords(agg, eps) {
     if (n === 'querylens_cache' || a.hitRate !== null) {
       rec.push(makeRecord({ name: `app.${n}.cache_hit_rate`, value: a.hitRate, unit: 'ratio', target: n === 'querylens_cache' ? 0.85 : null }));
     }
-    if (n === 'querylens_cache' && a.report) {
+    if (n.startsWith('querylens') && a.report) {
+      // the seed's query-time targets, from the querylens report of the last run (since its start)
       for (const [p, t] of [['p50QueryTime', 100], ['p95QueryTime', 500], ['p99QueryTime', 1000]]) {
-        rec.push(makeRecord({ name: `app.${n}.query_${p.slice(0, 3)}`, value: a.report[p], unit: 'ms (querylens report)', target: t, direction: 'max' }));
+        const target = n === 'querylens_cache' ? t : null;
+        rec.push(makeRecord({ name: `app.${n}.query_${p.slice(0, 3)}`, value: a.report[p], unit: 'ms (querylens report)', target, direction: 'max' }));
       }
+      rec.push(makeRecord({ name: `app.${n}.report_total_queries`, value: a.report.totalQueries, unit: 'queries (last run, since start)' }));
     }
     if (a.poolAvgPercent !== null) {
       // the seed's pool target: utilization under 80% under normal load
