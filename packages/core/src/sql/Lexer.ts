@@ -1,6 +1,6 @@
 import { CHAR_CLASS, DIGIT, IDENT_CONT, IDENT_START, WHITESPACE } from './charClasses';
 import { finishFingerprint, hashToken, LITERAL_TOKEN, mixA, mixB, PUNCT_TOKEN, SEED_A, SEED_B, TOKEN_PRIME, TOKEN_SEED } from './fingerprint';
-import { KF_SIGN, KF_STATEMENT, Kw, keywordAt, KW_FLAGS } from './keywords';
+import { KF_CLAUSE, KF_SIGN, KF_STATEMENT, KF_SUMMARY, Kw, keywordAt, KW_FLAGS } from './keywords';
 import * as scanners from './scanners';
 import { SummaryBuilder } from './SummaryBuilder';
 import type { SanitizedSql } from './types';
@@ -13,6 +13,8 @@ const K = Kw;
 const FLAGS = KW_FLAGS;
 const STATEMENT = KF_STATEMENT;
 const SIGN = KF_SIGN;
+const CLAUSE = KF_CLAUSE;
+const SUMMARY = KF_SUMMARY;
 const CLS = CHAR_CLASS;
 const F_WS = WHITESPACE;
 const F_START = IDENT_START;
@@ -197,7 +199,9 @@ export class Lexer {
               kind = T_LITERAL;
               end = j;
             } else {
-              summary.word(kw, i, j, depth, prevKw);
+              const kf = FLAGS[kw];
+              if (summary.busy || (kf & SUMMARY) !== 0) summary.word(kw, i, j, depth, prevKw);
+              else if ((kf & CLAUSE) !== 0 && depth < summary.top) summary.endFrom(depth);
               if (depth === listDepth) listOk = false;
               if (depth === valDepth) valState = V_NONE;
               if (kw === K.Values) {
@@ -207,7 +211,7 @@ export class Lexer {
               fa = mixHashA(fa, h);
               fb = mixHashB(fb, h);
               fc++;
-              prev = (FLAGS[kw] & SIGN) !== 0 ? PREV_START : PREV_OPERAND;
+              prev = (kf & SIGN) !== 0 ? PREV_START : PREV_OPERAND;
               prevKw = kw;
               i = j;
               continue;

@@ -1,4 +1,4 @@
-import { KF_CLAUSE, KF_DDL_MODIFIER, KF_DDL_TYPE, Kw, KW_FLAGS } from './keywords';
+import { KF_CLAUSE, KF_DDL_MODIFIER, KF_DDL_TYPE, KF_SUMMARY, Kw, KW_FLAGS } from './keywords';
 
 // Module-local aliases: hot loops must not go through ES-module export getters (tsx/esbuild emit
 // one per imported binding), so imports used per character or per token are read once here.
@@ -7,9 +7,14 @@ const FLAGS = KW_FLAGS;
 const CLAUSE = KF_CLAUSE;
 const DDL_MODIFIER = KF_DDL_MODIFIER;
 const DDL_TYPE = KF_DDL_TYPE;
+const SUMMARY = KF_SUMMARY;
 
 /** `db.query.summary` is capped at this many characters (semantic conventions). */
 export const MAX_SUMMARY_LENGTH = 255;
+
+/** Bits of SummaryBuilder's per-depth marks. */
+const AT_OP = 1;
+const AT_FROM = 2;
 
 const EXPECT_NONE = 0;
 /** After FROM / JOIN / INTO / UPDATE: the next identifier is a collection. */
@@ -38,10 +43,17 @@ export class SummaryBuilder {
   private name: string | null = null;
   private nameDot = false;
   private statementStart = true;
-  /** fromAt[d]: a FROM list is being read at paren depth d (commas separate collections). Grows with depth (bounded by the input length). */
-  private readonly fromAt: boolean[] = [];
-  /** opAt[d]: a SELECT/INSERT/UPDATE/DELETE/MERGE was seen at paren depth d. Same bound. */
-  private readonly opAt: boolean[] = [];
+  /**
+   * marks[d]: bit {@link AT_OP}: a SELECT/INSERT/UPDATE/DELETE/MERGE was seen at paren
+   * depth d; bit {@link AT_FROM}: a FROM list is being read there (commas separate
+   * collections). Grows with depth (bounded by the input length: one slot per `(`).
+   */
+  private marks = new Uint8Array(16);
+  /**
+   * Every marks[d] with d >= top is 0, so `(`, `)`, `,` and clause keywords deeper than any
+   * mark cost one comparison (the lexer checks it before calling).
+   */
+  top = 0;
   private firstWord = '';
   private sql = '';
 
@@ -55,8 +67,7 @@ export class SummaryBuilder {
     this.nameDot = false;
     this.statementStart = true;
     this.busy = true;
-    if (this.fromAt.length !== 0) this.fromAt.length = 0;
-    if (this.opAt.length !== 0) this.opAt.length = 0;
+    this.clearMarks();
     this.firstWord = '';
   }
 
@@ -65,17 +76,16 @@ export class SummaryBuilder {
    * `prevKw` is the keyword of the previous token, if it was one.
    */
   word(kw: Kw, start: number, end: number, depth: number, prevKw: Kw): void {
-    // fast path: most words (columns, aliases) change nothing
-    if (!this.busy && (kw === K.None || (FLAGS[kw] & CLAUSE) !== 0) && kw !== K.Select && kw !== K.Insert && kw !== K.Update && kw !== K.Delete) {
-      if (kw !== K.None) this.fromAt[depth] = false;
+    // fast path (the lexer skips the call for these; see KF_SUMMARY): most words change nothing
+    if (!this.busy && (FLAGS[kw] & SUMMARY) === 0) {
+      if ((FLAGS[kw] & CLAUSE) !== 0) this.endFrom(depth);
       return;
     }
-    const text = this.sql.slice(start, end);
     if (this.statementStart) {
       this.statementStart = false;
-      if (this.firstWord === '') this.firstWord = text;
+      if (this.firstWord === '') this.firstWord = this.sql.slice(start, end);
       if (kw === K.Create || kw === K.Alter || kw === K.Drop || kw === K.Truncate) {
-        this.append(text);
+        this.append(this.sql.slice(start, end));
         this.expect = EXPECT_DDL;
         this.update();
         return;
@@ -83,7 +93,7 @@ export class SummaryBuilder {
     }
     if (this.name !== null) {
       if (this.nameDot) {
-        this.name += '.' + text;
+        this.name += '.' + this.sql.slice(start, end);
         this.nameDot = false;
         return;
       }
@@ -93,17 +103,17 @@ export class SummaryBuilder {
       if (kw === K.Only || kw === K.Lateral) return;
       this.expect = EXPECT_NONE;
       if ((FLAGS[kw] & CLAUSE) === 0) {
-        this.name = text;
+        this.name = this.sql.slice(start, end);
         this.update();
         return;
       }
     } else if (this.expect === EXPECT_DDL) {
       if ((FLAGS[kw] & DDL_MODIFIER) !== 0) return;
       // MATERIALIZED VIEW, FOREIGN TABLE: more type words may follow
-      if ((FLAGS[kw] & DDL_TYPE) !== 0) this.append(text);
+      if ((FLAGS[kw] & DDL_TYPE) !== 0) this.append(this.sql.slice(start, end));
       else {
         this.expect = EXPECT_NONE;
-        this.name = text;
+        this.name = this.sql.slice(start, end);
       }
       this.update();
       return;
@@ -112,33 +122,41 @@ export class SummaryBuilder {
       case K.Select:
       case K.Insert:
       case K.Merge:
-        this.op(text, depth);
+        this.op(start, end, depth);
         break;
       case K.Delete:
-        if (prevKw !== K.On) this.op(text, depth);
+        if (prevKw !== K.On) this.op(start, end, depth);
         break;
       case K.Update:
         if (prevKw !== K.For && prevKw !== K.Do && prevKw !== K.On && prevKw !== K.Key) {
-          this.op(text, depth);
+          this.op(start, end, depth);
           this.expect = EXPECT_TABLE;
         }
         break;
       case K.From:
-        if (this.opAt[depth] === true && prevKw !== K.Distinct) {
+        if (depth < this.top && (this.marks[depth] & AT_OP) !== 0 && prevKw !== K.Distinct) {
           this.expect = EXPECT_TABLE;
-          this.fromAt[depth] = true;
+          this.marks[depth] |= AT_FROM;
         }
         break;
       case K.Join:
         this.expect = EXPECT_TABLE;
         break;
       case K.Into:
-        if (this.opAt[depth] === true) this.expect = EXPECT_TABLE;
+        if (depth < this.top && (this.marks[depth] & AT_OP) !== 0) this.expect = EXPECT_TABLE;
         break;
       default:
-        if ((FLAGS[kw] & CLAUSE) !== 0) this.fromAt[depth] = false;
+        if ((FLAGS[kw] & CLAUSE) !== 0) this.endFrom(depth);
     }
     this.update();
+  }
+
+  /**
+   * A clause keyword that ends a FROM list at `depth`: what {@link word} does for it while
+   * not {@link busy} (the lexer calls this instead when `depth < top`).
+   */
+  endFrom(depth: number): void {
+    if (depth < this.top) this.marks[depth] &= ~AT_FROM;
   }
 
   /** A quoted identifier `sql[start, end)` (including its quotes). Only called while {@link busy}. */
@@ -171,7 +189,7 @@ export class SummaryBuilder {
   /** A `,` at paren depth `depth`. */
   comma(depth: number): void {
     if (this.busy) this.other();
-    if (this.fromAt[depth] === true) {
+    if (depth < this.top && (this.marks[depth] & AT_FROM) !== 0) {
       this.expect = EXPECT_TABLE;
       this.busy = true;
     }
@@ -180,22 +198,19 @@ export class SummaryBuilder {
   /** A `(`; `depth` is the depth inside it. */
   open(depth: number): void {
     if (this.busy) this.other();
-    this.opAt[depth] = false;
-    this.fromAt[depth] = false;
+    if (depth < this.top) this.marks[depth] = 0;
   }
 
   /** A `)`; `depth` is the depth it closed (the inner one). */
   close(depth: number): void {
     if (this.busy) this.other();
-    this.opAt[depth] = false;
-    this.fromAt[depth] = false;
+    if (depth < this.top) this.marks[depth] = 0;
   }
 
   /** A `;`: the next word starts a statement. */
   semicolon(): void {
     if (this.busy) this.other();
-    if (this.fromAt.length !== 0) this.fromAt.length = 0;
-    if (this.opAt.length !== 0) this.opAt.length = 0;
+    this.clearMarks();
     this.statementStart = true;
     this.busy = true;
   }
@@ -219,10 +234,23 @@ export class SummaryBuilder {
     this.busy = this.statementStart || this.name !== null || this.expect !== EXPECT_NONE;
   }
 
-  private op(text: string, depth: number): void {
-    this.append(text);
-    this.opAt[depth] = true;
+  private op(start: number, end: number, depth: number): void {
+    this.append(this.sql.slice(start, end));
+    if (depth >= this.marks.length) {
+      const grown = new Uint8Array(Math.max(depth + 1, this.marks.length * 2));
+      grown.set(this.marks);
+      this.marks = grown;
+    }
+    this.marks[depth] |= AT_OP;
+    if (depth >= this.top) this.top = depth + 1;
     this.expect = EXPECT_NONE;
+  }
+
+  private clearMarks(): void {
+    if (this.top !== 0) {
+      this.marks.fill(0, 0, this.top);
+      this.top = 0;
+    }
   }
 
   private flushName(): void {

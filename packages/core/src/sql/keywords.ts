@@ -33,6 +33,12 @@ export const KF_DDL_MODIFIER = 8;
 /** DDL object type (`TABLE`, `INDEX`, ...), part of the summary's operation. */
 export const KF_DDL_TYPE = 16;
 
+/**
+ * Outside a statement start or a name, {@link SummaryBuilder.word} only reacts to these
+ * (operations, FROM, JOIN, INTO); for every other word it at most ends a FROM list.
+ */
+export const KF_SUMMARY = 32;
+
 const S = KF_STATEMENT;
 const G = KF_SIGN;
 const C = KF_CLAUSE;
@@ -89,6 +95,7 @@ const TABLE = new Int32Array(SLOTS * 2);
 for (let w = 0; w < WORDS.length; w++) {
   const [word, kw, flags] = WORDS[w];
   KW_FLAGS[kw] = flags;
+  if (kw === Kw.Select || kw === Kw.Insert || kw === Kw.Update || kw === Kw.Delete || kw === Kw.Merge || kw === Kw.From || kw === Kw.Join || kw === Kw.Into) KW_FLAGS[kw] |= KF_SUMMARY;
   const h = hashToken(word, 0, word.length, true);
   let slot = h & (SLOTS - 1);
   while (TABLE[slot * 2 + 1] !== 0) slot = (slot + 1) & (SLOTS - 1);
