@@ -10,6 +10,7 @@
 //   pnpm bench -- --list            print what would run
 //   pnpm bench -- --no-build        do not run `tsc -b` first
 //   pnpm bench -- --strict          exit 1 when a target is not met (default: only when a bench fails)
+//   pnpm bench -- --report-only     re-render RESULTS.md and latency.svg from bench/results.json
 //   BENCH_SECONDS=5 pnpm bench      duration of each measured phase, passed to every bench
 //   BENCH_TIMEOUT_SECONDS=600       a bench running longer than this is killed and reported failed
 //   BENCH_NOTE="..."                a note printed at the top of RESULTS.md (e.g. "measured under load")
@@ -28,7 +29,7 @@ const outDir = path.join(root, 'bench');
 const tmpDir = path.join(outDir, 'tmp');
 
 function parseArgs(argv) {
-  const o = { only: null, skip: [], list: false, build: true, strict: false };
+  const o = { only: null, skip: [], list: false, build: true, strict: false, reportOnly: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const next = () => {
@@ -44,8 +45,9 @@ function parseArgs(argv) {
     else if (a === '--list') o.list = true;
     else if (a === '--no-build') o.build = false;
     else if (a === '--strict') o.strict = true;
+    else if (a === '--report-only') o.reportOnly = true;
     else if (a === '--help' || a === '-h') {
-      console.log(fs.readFileSync(__filename, 'utf8').split('\n').slice(2, 19).map((l) => l.replace(/^\/\/ ?/, '')).join('\n'));
+      console.log(fs.readFileSync(__filename, 'utf8').split('\n').slice(2, 20).map((l) => l.replace(/^\/\/ ?/, '')).join('\n'));
       process.exit(0);
     } else throw new Error(`unknown option ${a} (see --help)`);
   }
@@ -110,6 +112,13 @@ function runBench(b, out, timeoutSeconds) {
 
 async function main() {
   const o = parseArgs(process.argv.slice(2));
+  if (o.reportOnly) {
+    const records = JSON.parse(fs.readFileSync(path.join(outDir, 'results.json'), 'utf8'));
+    const meta = { date: new Date().toISOString(), machine: machine(), runs: [], note: process.env.BENCH_NOTE || undefined, rerendered: true };
+    const paths = writeReport(outDir, records, meta);
+    console.log(`Re-rendered ${path.relative(root, paths.md)} and ${path.relative(root, paths.svg)} from ${records.length} records`);
+    return 0;
+  }
   const benches = discover().filter((b) => selected(b, o));
   if (o.list) {
     for (const b of benches) console.log(`${b.section.padEnd(10)} ${path.relative(root, b.file)}`);
@@ -163,6 +172,7 @@ async function main() {
     const ib = order.indexOf(b.section);
     return (ia < 0 ? 99 : ia) - (ib < 0 ? 99 : ib);
   });
+  meta.keptSections = [...new Set(kept.map((r) => r.section))];
   const paths = writeReport(outDir, all, meta);
 
   for (const s of [...new Set(fresh.map((r) => r.section))]) printTable(`== ${s} ==`, fresh.filter((r) => r.section === s));
