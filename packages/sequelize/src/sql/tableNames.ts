@@ -1,4 +1,5 @@
-import { stripSql } from './stripSql';
+import { scanFunctionCalls, READ_ONLY_FUNCTIONS } from './functionCalls';
+import { decodeQuotedName, stripStatements } from './stripSql';
 
 /** What a statement may change: a set of tables, or (when unsure) everything. */
 export interface WriteTarget {
@@ -8,7 +9,8 @@ export interface WriteTarget {
   readonly tables: readonly string[];
 }
 
-const IDENT_PART = '(?:"(?:[^"]|"")+"|[A-Za-z_][A-Za-z0-9_$]*)';
+/** A quoted name (its odd characters are escaped by stripStatements) or a bare one (non-ASCII letters included). */
+const IDENT_PART = '(?:"[^"]+"|[A-Za-z_\\u0080-\\uffff][A-Za-z0-9_$\\u0080-\\uffff]*)';
 const IDENT = `(${IDENT_PART}(?:\\s*\\.\\s*${IDENT_PART})*)`;
 const WRITE_PATTERNS: readonly RegExp[] = [
   new RegExp(`\\bINSERT\\s+INTO\\s+${IDENT}`, 'gi'),
@@ -44,8 +46,8 @@ const HARMLESS_CREATE = /^\s*CREATE\s+(?:UNIQUE\s+)?(?:TEMP(?:ORARY)?\s+|UNLOGGE
 export function normalizeTableName(qualified: string): string {
   const parts = qualified.match(/"(?:[^"]|"")+"|[^\s."]+/g);
   const last = parts ? parts[parts.length - 1] : qualified;
-  const unquoted = last.startsWith('"') ? last.slice(1, -1).replace(/""/g, '"') : last;
-  return unquoted.toLowerCase();
+  if (!last.startsWith('"')) return last.toLowerCase();
+  return decodeQuotedName(last.slice(1, -1).replace(/""/g, '"')).toLowerCase();
 }
 
 function splitList(list: string): string[] {
@@ -56,18 +58,75 @@ function splitList(list: string): string[] {
   return out;
 }
 
+/** How to read SQL (see {@link analyzeSql}). */
+export interface AnalyzeSqlOptions {
+  /** Plain strings take backslash escapes (the server runs with `standard_conforming_strings = off`). @default false */
+  backslashEscapes?: boolean;
+  /** Functions known to change no table data. @default READ_ONLY_FUNCTIONS (PostgreSQL built-ins) */
+  readOnlyFunctions?: ReadonlySet<string>;
+}
+
+/** Everything the cache needs to know about one query text (see {@link analyzeSql}). */
+export interface SqlAnalysis {
+  /** What the query may change. */
+  readonly write: WriteTarget;
+  /** Tables named after FROM/JOIN (normalised). */
+  readonly readTables: readonly string[];
+  /** The result depends on time, chance or session (NOW(), CURRENT_DATE, random()...): not cacheable. */
+  readonly volatile: boolean;
+  /** The query calls a function not known to be read-only (it may write anything). */
+  readonly callsUnknownFunction: boolean;
+}
+
 /**
- * Finds the tables a SQL statement may write. Literals and comments are ignored; when the
- * statement is not recognised, or uses CASCADE on TRUNCATE/DROP, `all` is true.
- * Never throws.
+ * Reads a query text once (PostgreSQL lexical rules, see stripStatements) and classifies
+ * each of its statements: the tables it writes (INSERT/UPDATE/DELETE/MERGE/ALTER/COPY
+ * FROM, TRUNCATE/DROP lists, data-modifying CTEs), or "everything" when the statement is
+ * not recognised, uses CASCADE on TRUNCATE/DROP, or calls a function that is not a
+ * known read-only built-in (user functions and the triggers they fire can write any
+ * table; `SELECT set_grade(2)` is a write). Never throws: on any failure, everything.
  */
-export function parseWrittenTables(sql: string): WriteTarget {
-  let s: string;
+export function analyzeSql(sql: string, options: AnalyzeSqlOptions = {}): SqlAnalysis {
   try {
-    s = stripSql(sql);
+    const statements = stripStatements(sql, options.backslashEscapes ?? false);
+    const readOnly = options.readOnlyFunctions ?? READ_ONLY_FUNCTIONS;
+    const tables = new Set<string>();
+    const reads = new Set<string>();
+    let all = false;
+    let volatile = false;
+    let unknownFunction = false;
+    for (const s of statements) {
+      const w = classify(s);
+      if (w.all) all = true;
+      for (const t of w.tables) tables.add(t);
+      for (const t of readTablesOf(s)) reads.add(t);
+      if (HARMLESS_CREATE.test(s)) continue; // DEFAULT expressions of a new table run nothing now
+      const calls = scanFunctionCalls(s, readOnly);
+      if (calls.volatile) volatile = true;
+      if (calls.mayWrite) unknownFunction = true;
+    }
+    if (unknownFunction) all = true;
+    return { write: { all, tables: [...tables] }, readTables: [...reads], volatile, callsUnknownFunction: unknownFunction };
   } catch {
-    return { all: true, tables: [] };
+    return { write: { all: true, tables: [] }, readTables: [], volatile: true, callsUnknownFunction: true };
   }
+}
+
+/**
+ * Finds the tables a SQL text may write (see {@link analyzeSql}): `all` is true when it
+ * may change tables we cannot name. Never throws.
+ */
+export function parseWrittenTables(sql: string, options?: AnalyzeSqlOptions): WriteTarget {
+  return analyzeSql(sql, options).write;
+}
+
+/** Tables named after FROM/JOIN in a statement (normalised). Used to check a cached read's dependencies. */
+export function parseReadTables(sql: string, options?: AnalyzeSqlOptions): string[] {
+  return [...analyzeSql(sql, options).readTables];
+}
+
+/** The write target of one statement, stripped of literals and comments. */
+function classify(s: string): WriteTarget {
   const tables = new Set<string>();
   for (const re of WRITE_PATTERNS) {
     re.lastIndex = 0;
@@ -82,25 +141,23 @@ export function parseWrittenTables(sql: string): WriteTarget {
     }
   }
   tables.delete('set');
-  const head = /^[\s(;]*([A-Za-z]+)/.exec(s)?.[1]?.toLowerCase() ?? '';
+  const head = /^[\s(]*([A-Za-z]+)/.exec(s)?.[1]?.toLowerCase() ?? '';
   const list = [...tables];
   if (cascade) return { all: true, tables: list };
   if (READ_HEADS.has(head)) return { all: false, tables: list };
   if (head === 'copy' && list.length === 0 && /\bTO\b/i.test(s) && !/\bFROM\b/i.test(s)) return { all: false, tables: list };
   if (WRITE_HEADS.has(head)) return { all: list.length === 0, tables: list };
   if (head === 'create' && HARMLESS_CREATE.test(s)) return { all: false, tables: list };
-  if (head === '') return { all: false, tables: list };
+  if (head === '' && s.trim() === '') return { all: false, tables: list };
   return { all: true, tables: list };
 }
 
-/** Tables named after FROM/JOIN in a statement (normalised). Used to check a cached read's dependencies. */
-export function parseReadTables(sql: string): string[] {
-  const s = stripSql(sql);
-  const out = new Set<string>();
+function readTablesOf(s: string): string[] {
+  const out: string[] = [];
   READ_PATTERN.lastIndex = 0;
   for (const m of s.matchAll(READ_PATTERN)) {
     const t = normalizeTableName(m[1]);
-    if (!NOT_TABLES.has(t)) out.add(t);
+    if (!NOT_TABLES.has(t)) out.push(t);
   }
-  return [...out];
+  return out;
 }

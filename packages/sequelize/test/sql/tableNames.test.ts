@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { normalizeTableName, parseReadTables, parseWrittenTables } from '../../src/sql/tableNames';
+import { analyzeSql, normalizeTableName, parseReadTables, parseWrittenTables } from '../../src/sql/tableNames';
 
 describe('tableNames', () => {
   describe('.parseWrittenTables()', () => {
@@ -34,6 +34,24 @@ describe('tableNames', () => {
       ["SELECT E'it\\'s UPDATE \"x\" SET' -- DELETE FROM y\n", false, []],
       ['/* TRUNCATE "a" */ SELECT 1', false, []],
       ['', false, []],
+      // A SELECT calling a function that is not a known read-only built-in may write anything (PL/pgSQL, triggers).
+      ['SELECT set_grade(2)', true, []],
+      ['SELECT public.count(*) FROM t', true, []],
+      ['SELECT * FROM "Students" WHERE audit_touch("id")', true, []],
+      ['WITH x AS (SELECT 1) SELECT my_fn() FROM x', true, []],
+      ['VALUES (my_fn())', true, []],
+      ['UPDATE "Students" SET a = log_change(a)', true, ['students']],
+      ['SELECT 1; CALL refresh()', true, []],
+      ['SELECT 1; DO $$ BEGIN UPDATE "Students" SET grade = 1; END $$', true, []],
+      ['SELECT 1; UPDATE élèves SET a = 1; UPDATE pats SET a = 1', false, ['élèves', 'pats']],
+      // Built-ins, casts, CTE column lists, aliases and keywords before "(" are not calls.
+      ['SELECT count(DISTINCT("Student"."id")) AS "count" FROM "Students" AS "Student" WHERE lower("name") = $1', false, []],
+      ['SELECT CAST("a" AS varchar(10)), "b"::numeric(10,2), COALESCE(max("grade"), 0) FROM t WHERE "id" IN (1, 2) AND EXISTS (SELECT 1)', false, []],
+      ['WITH RECURSIVE x(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM x) SELECT * FROM x', false, []],
+      ['SELECT * FROM generate_series(1, 3) AS g(n) JOIN LATERAL (SELECT 1) s ON true', false, []],
+      ['SELECT row_number() OVER (PARTITION BY a ORDER BY b), string_agg(c, \',\') FILTER (WHERE d) FROM t', false, []],
+      ['INSERT INTO "Students" ("name", "createdAt") VALUES ($1, now()) RETURNING *', false, ['students']],
+      ['SELECT pg_catalog.lower(\'A\'), pg_sleep(0.1)', false, []],
     ];
     for (const [sql, all, tables] of cases) {
       it(`${JSON.stringify(sql.slice(0, 70))} -> ${all ? 'ALL' : JSON.stringify(tables)}`, () => {
@@ -53,6 +71,27 @@ describe('tableNames', () => {
         }),
       );
       fc.assert(fc.property(fc.string(), (s) => void parseWrittenTables(s)));
+    });
+  });
+
+  describe('.analyzeSql()', () => {
+    it('flags time-dependent and random reads as volatile, not plain reads', () => {
+      expect(analyzeSql('SELECT * FROM t WHERE "at" < NOW()').volatile).to.equal(true);
+      expect(analyzeSql('SELECT * FROM t WHERE "at" < CURRENT_DATE').volatile).to.equal(true);
+      expect(analyzeSql('SELECT * FROM t ORDER BY RANDOM()').volatile).to.equal(true);
+      expect(analyzeSql('SELECT * FROM t WHERE "current_date" = 1 AND note = \'now()\'').volatile).to.equal(false);
+      expect(analyzeSql('SELECT count(*) FROM t').volatile).to.equal(false);
+    });
+
+    it('treats functions declared read-only as safe', () => {
+      expect(analyzeSql('SELECT unaccent("name") FROM t').write.all).to.equal(true);
+      expect(analyzeSql('SELECT unaccent("name") FROM t', { readOnlyFunctions: new Set(['unaccent']) }).write.all).to.equal(false);
+    });
+
+    it('lexes plain strings with backslash escapes when standard_conforming_strings is off', () => {
+      const sql = "SELECT 'a\\''; UPDATE u SET a = 1; --'";
+      expect(analyzeSql(sql).write.tables).to.deep.equal([]);
+      expect(analyzeSql(sql, { backslashEscapes: true }).write.tables).to.deep.equal(['u']);
     });
   });
 
