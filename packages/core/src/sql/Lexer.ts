@@ -5,6 +5,8 @@ import * as scanners from './scanners';
 import { SummaryBuilder } from './SummaryBuilder';
 import type { SanitizedSql } from './types';
 
+// Every charCodeAt below is guarded against reading past the end (NaN there; the first such
+// read in optimized code deoptimizes `run`, see scanners.at), and reads 0 instead.
 // Every CLS[c] below is guarded by `c < 0x80`: charCodeAt past the end is NaN, and one
 // out-of-bounds typed-array read makes V8 reoptimize every such load into a slower form.
 // Module-local aliases: hot loops must not go through ES-module export getters (tsx/esbuild emit
@@ -146,7 +148,7 @@ export class Lexer {
         let a = c;
         for (;;) {
           if (a - 0x41 >>> 0 < 26) a |= 0x20;
-          const b0 = s.charCodeAt(j + 1);
+          const b0 = j + 1 < n ? s.charCodeAt(j + 1) : 0;
           if (b0 < 0x80 ? (CLS[b0] & F_CONT) === 0 : !(b0 >= 0x80)) {
             hw = Math.imul(((hw << 7) | (hw >>> 25)) ^ a, PRIME_Q);
             j++;
@@ -154,10 +156,10 @@ export class Lexer {
           }
           hw = Math.imul(((hw << 7) | (hw >>> 25)) ^ (a | ((b0 - 0x41 >>> 0 < 26 ? b0 | 0x20 : b0) << 16)), PRIME_Q);
           j += 2;
-          a = s.charCodeAt(j);
+          a = j < n ? s.charCodeAt(j) : 0;
           if (a < 0x80 ? (CLS[a] & F_CONT) === 0 : !(a >= 0x80)) break;
         }
-        c = s.charCodeAt(j);
+        c = j < n ? s.charCodeAt(j) : 0;
         if (j === i + 1 && j < n && (c === 0x27 || c === 0x26)) {
           const lower = s.charCodeAt(i) | 0x20;
           if (c === 0x27) {
@@ -169,7 +171,7 @@ export class Lexer {
               end = endOfQuoted(s, j + 1, "'");
             }
           } else if (lower === 0x75) {
-            const q = s.charCodeAt(j + 1);
+            const q = j + 1 < n ? s.charCodeAt(j + 1) : 0;
             if (q === 0x27) {
               kind = T_LITERAL;
               end = endOfQuoted(s, j + 2, "'");
@@ -228,7 +230,7 @@ export class Lexer {
         // fast path: an integer followed by neither `.` nor an identifier character
         let j = c === 0x2d || c === 0x2b ? i + 1 : i;
         let d = s.charCodeAt(j);
-        while (d >= 0x30 && d <= 0x39) d = s.charCodeAt(++j);
+        while (d >= 0x30 && d <= 0x39) d = ++j < n ? s.charCodeAt(j) : 0;
         end = d === 0x2e || (d < 0x80 ? (CLS[d] & F_CONT) !== 0 : d >= 0x80) ? endOfNumber(s, c === 0x2d || c === 0x2b ? i + 1 : i) : j;
       } else {
         switch (c) {
@@ -241,15 +243,15 @@ export class Lexer {
             let hq = SEED_Q;
             let slow = false;
             for (;;) {
+              if (j >= n) break;
               const a = s.charCodeAt(j);
               if (a === 0x22) {
-                slow = s.charCodeAt(j + 1) === 0x22;
+                slow = j + 1 < n && s.charCodeAt(j + 1) === 0x22;
                 break;
               }
-              if (j >= n) break;
-              const b = s.charCodeAt(j + 1);
+              const b = j + 1 < n ? s.charCodeAt(j + 1) : 0;
               if (b === 0x22) {
-                if (s.charCodeAt(j + 2) === 0x22) {
+                if (j + 2 < n && s.charCodeAt(j + 2) === 0x22) {
                   slow = true;
                   break;
                 }
@@ -278,12 +280,12 @@ export class Lexer {
             break;
           case 0x24: {
             // $1 parameter, $$ / $tag$ dollar quote, or a lone $
-            const d = s.charCodeAt(i + 1);
+            const d = i + 1 < n ? s.charCodeAt(i + 1) : 0;
             if (d >= 0x30 && d <= 0x39) {
               kind = T_OPERAND;
               end = i + 2;
-              let e = s.charCodeAt(end);
-              while (e >= 0x30 && e <= 0x39) e = s.charCodeAt(++end);
+              let e = end < n ? s.charCodeAt(end) : 0;
+              while (e >= 0x30 && e <= 0x39) e = ++end < n ? s.charCodeAt(end) : 0;
               h = tokenHash(s, i, end, false);
             } else {
               end = endOfDollarQuote(s, i);
@@ -296,7 +298,7 @@ export class Lexer {
           }
           case 0x2d: // - : a comment, or an operator (below)
           case 0x2f: // / : likewise
-            if (s.charCodeAt(i + 1) === (c === 0x2d ? 0x2d : 0x2a)) {
+            if (i + 1 < n && s.charCodeAt(i + 1) === (c === 0x2d ? 0x2d : 0x2a)) {
               const j = c === 0x2d ? endOfLineComment(s, i) : endOfBlockComment(s, i);
               // keep tokens apart: `a/**/b` must not become `ab`
               const piece = s.slice(last, i) + (i > 0 && j < n && !isWhitespace(s.charCodeAt(i - 1)) && !isWhitespace(s.charCodeAt(j)) ? ' ' : '');

@@ -8,6 +8,17 @@ import { CHAR_CLASS, IDENT_CONT } from './charClasses';
 const CLS = CHAR_CLASS;
 const F_CONT = IDENT_CONT;
 
+/**
+ * `s.charCodeAt(k)`, or 0 past the end. Reading past the end with charCodeAt returns NaN,
+ * but the first time optimized code does it V8 deoptimizes the whole lexer (and the
+ * recompile can lose the race with on-stack replacement, leaving only the slower OSR code:
+ * the "5x in a quarter of processes" mode). 0 behaves like NaN in every test here: it is no
+ * quote, digit, letter or whitespace, and CLS[0] is 0.
+ */
+export function at(s: string, k: number): number {
+  return k < s.length ? s.charCodeAt(k) : 0;
+}
+
 export function isWhitespace(c: number): boolean {
   return c === 0x20 || (c >= 0x09 && c <= 0x0d);
 }
@@ -26,7 +37,7 @@ export function endOfQuoted(s: string, j: number, quote: string): number {
   for (;;) {
     const k = s.indexOf(quote, j);
     if (k < 0) return -1;
-    if (s.charCodeAt(k + 1) !== q) return k + 1;
+    if (at(s, k + 1) !== q) return k + 1;
     j = k + 2;
   }
 }
@@ -35,10 +46,10 @@ export function endOfQuoted(s: string, j: number, quote: string): number {
 export function endOfEscaped(s: string, j: number): number {
   const n = s.length;
   while (j < n) {
-    const c = s.charCodeAt(j);
+    const c = at(s, j);
     if (c === 0x5c) j += 2;
     else if (c === 0x27) {
-      if (s.charCodeAt(j + 1) === 0x27) j += 2;
+      if (at(s, j + 1) === 0x27) j += 2;
       else return j + 1;
     } else j++;
   }
@@ -50,7 +61,7 @@ export function endOfLineComment(s: string, i: number): number {
   const n = s.length;
   let j = i + 2;
   while (j < n) {
-    const e = s.charCodeAt(j);
+    const e = at(s, j);
     if (e === 0x0a || e === 0x0d) break;
     j++;
   }
@@ -63,11 +74,11 @@ export function endOfBlockComment(s: string, i: number): number {
   let nest = 1;
   let j = i + 2;
   while (j < n) {
-    const e = s.charCodeAt(j);
-    if (e === 0x2a && s.charCodeAt(j + 1) === 0x2f) {
+    const e = at(s, j);
+    if (e === 0x2a && at(s, j + 1) === 0x2f) {
       j += 2;
       if (--nest === 0) return j;
-    } else if (e === 0x2f && s.charCodeAt(j + 1) === 0x2a) {
+    } else if (e === 0x2f && at(s, j + 1) === 0x2a) {
       j += 2;
       nest++;
     } else j++;
@@ -85,16 +96,16 @@ export const NOT_DOLLAR_QUOTE = -2;
  */
 export function endOfDollarQuote(s: string, i: number): number {
   const n = s.length;
-  const d = s.charCodeAt(i + 1);
+  const d = at(s, i + 1);
   let tagEnd = -1;
   if (d === 0x24) tagEnd = i + 1;
   else if (d >= 0x80 || (d < 0x80 && (CLS[d] & F_CONT) !== 0 && !(d >= 0x30 && d <= 0x39))) {
     let k = i + 2;
     for (; k < n; k++) {
-      const e = s.charCodeAt(k);
+      const e = at(s, k);
       if (e === 0x24 || !isIdentCont(e)) break;
     }
-    if (s.charCodeAt(k) === 0x24) tagEnd = k;
+    if (at(s, k) === 0x24) tagEnd = k;
   }
   if (tagEnd < 0) return NOT_DOLLAR_QUOTE;
   const close = s.indexOf(s.slice(i, tagEnd + 1), tagEnd + 1);
@@ -103,10 +114,10 @@ export function endOfDollarQuote(s: string, i: number): number {
 
 /** `s[i]` starts an unsigned number: a digit, or `.` and a digit. */
 export function startsNumber(s: string, i: number): boolean {
-  const c = s.charCodeAt(i);
+  const c = at(s, i);
   if (c >= 0x30 && c <= 0x39) return true;
   if (c !== 0x2e) return false;
-  const d = s.charCodeAt(i + 1);
+  const d = at(s, i + 1);
   return d >= 0x30 && d <= 0x39;
 }
 
@@ -118,34 +129,34 @@ export function startsNumber(s: string, i: number): boolean {
 export function endOfNumber(s: string, i: number): number {
   const n = s.length;
   let j = i;
-  let c = s.charCodeAt(j);
-  while (c >= 0x30 && c <= 0x39) c = s.charCodeAt(++j);
+  let c = at(s, j);
+  while (c >= 0x30 && c <= 0x39) c = at(s, ++j);
   // common case: a plain integer followed by a non-identifier character
   if (c !== 0x2e && !isIdentCont(c)) return j;
-  while (j < n && isIdentCont(s.charCodeAt(j)) && !isExponentStart(s, j)) j++;
-  if (s.charCodeAt(j) === 0x2e) {
+  while (j < n && isIdentCont(at(s, j)) && !isExponentStart(s, j)) j++;
+  if (at(s, j) === 0x2e) {
     j++;
-    let d = s.charCodeAt(j);
-    while (d >= 0x30 && d <= 0x39) d = s.charCodeAt(++j);
+    let d = at(s, j);
+    while (d >= 0x30 && d <= 0x39) d = at(s, ++j);
   }
   if (isExponentStart(s, j)) {
     j++;
-    const sign = s.charCodeAt(j);
+    const sign = at(s, j);
     if (sign === 0x2b || sign === 0x2d) j++;
   }
-  while (j < n && isIdentCont(s.charCodeAt(j))) j++;
+  while (j < n && isIdentCont(at(s, j))) j++;
   return j;
 }
 
 /** `e`/`E` after a mantissa digit or `.`, followed by a digit or by a sign and a digit. */
 function isExponentStart(s: string, j: number): boolean {
-  if ((s.charCodeAt(j) | 0x20) !== 0x65) return false;
-  const before = s.charCodeAt(j - 1);
+  if ((at(s, j) | 0x20) !== 0x65) return false;
+  const before = at(s, j - 1);
   if (!((before >= 0x30 && before <= 0x39) || before === 0x2e)) return false;
   let k = j + 1;
-  const d = s.charCodeAt(k);
+  const d = at(s, k);
   if (d === 0x2b || d === 0x2d) k++;
-  const e = s.charCodeAt(k);
+  const e = at(s, k);
   return e >= 0x30 && e <= 0x39;
 }
 
