@@ -15,14 +15,15 @@ import type { CacheEntry } from '../stores/CacheStore';
 import type { CacheReadOptions, CacheStats, ModelCacheOptions, QueryCacheOptions } from './types';
 import { DatabaseRead } from './DatabaseRead';
 import { errorText } from './errorText';
-import { UNKNOWN_TABLE, WriteInterceptor } from './WriteInterceptor';
+import { UNKNOWN_FUNCTION, UNKNOWN_TABLE, VOLATILE_READ, WriteInterceptor } from './WriteInterceptor';
+import { READ_ONLY_FUNCTIONS } from '../sql/functionCalls';
 
 const FIND_HOOKS = ['beforeFind', 'beforeFindAfterExpandIncludeAll', 'beforeFindAfterOptions', 'afterFind'];
 const COUNT_HOOKS = ['beforeCount'];
 /** Build options remembered for entries read from a shared store (oldest dropped beyond). */
 const MAX_BUILDS = 2000;
-/** HMAC keys remembered per query text (oldest dropped beyond); the text never leaves the process. */
-const MAX_KEYS = 10_000;
+/** Default of {@link QueryCacheOptions.keyMemoEntries}. */
+const DEFAULT_KEY_MEMO_ENTRIES = 10_000;
 
 /**
  * A transaction-aware query cache for Sequelize 6 that never serves stale data.
@@ -46,8 +47,17 @@ export class QueryCache implements CachedReader {
   private readonly metrics: CacheMetrics;
   private readonly writes: WriteInterceptor;
   private readonly flights = new Map<string, Promise<CacheEntry | undefined>>();
-  /** Query text -> HMAC key, capped at MAX_KEYS (oldest dropped): an HMAC costs more than the rest of a hit. */
+  /**
+   * Key memo: query description -> HMAC key, because an HMAC (about 4 µs) costs more than
+   * the rest of a memory hit. The descriptions hold the query's values (ids, names), so
+   * they are PHI: they live only in this map, in this process's heap (never stored in a
+   * cache store, logged, exported or put in a span), at most `keyMemoEntries` of them
+   * (oldest dropped first; 0 disables the memo), and are gone when the process exits or
+   * the cache is uninstalled. The map key is the whole description (length-prefixed key
+   * prefix + description), so two different queries can never share a key.
+   */
   private readonly keys = new Map<string, string>();
+  private readonly keyMemoEntries: number;
   /** Process-local build options for entries of a shared store; capped at MAX_BUILDS (oldest dropped). */
   private readonly builds = new Map<string, unknown>();
   private readonly warned = new Set<string>();
@@ -92,7 +102,23 @@ export class QueryCache implements CachedReader {
     const seqCtor = (sequelize as any)?.constructor;
     this.baseModel = seqCtor?.Model;
     if (typeof this.baseModel !== 'function') throw new Error('QueryCache: first argument must be a Sequelize instance');
-    this.writes = new WriteInterceptor(sequelize, (all, tables) => this.bump(all, tables));
+    this.keyMemoEntries = options.keyMemoEntries ?? DEFAULT_KEY_MEMO_ENTRIES;
+    if (typeof this.keyMemoEntries !== 'number' || !Number.isInteger(this.keyMemoEntries) || this.keyMemoEntries < 0) {
+      throw new Error(`QueryCache: option keyMemoEntries must be a non-negative integer, got ${String(options.keyMemoEntries)}`);
+    }
+    const readOnly = options.readOnlyFunctions ?? [];
+    if (!Array.isArray(readOnly) || readOnly.some((f) => typeof f !== 'string' || f === '')) {
+      throw new Error('QueryCache: option readOnlyFunctions must be an array of function names');
+    }
+    const deps = options.writeDependencies ?? {};
+    if (typeof deps !== 'object' || deps === null) throw new Error('QueryCache: option writeDependencies must be an object');
+    for (const [name, targets] of Object.entries(deps)) {
+      if (!Array.isArray(targets) || targets.some((t) => typeof t !== 'string' || t === '')) {
+        throw new Error(`QueryCache: option writeDependencies.${name} must be an array of model or table names`);
+      }
+    }
+    const functions = readOnly.length ? new Set([...READ_ONLY_FUNCTIONS, ...readOnly.map((f) => f.toLowerCase())]) : READ_ONLY_FUNCTIONS;
+    this.writes = new WriteInterceptor(sequelize, (all, tables) => this.bump(all, tables), functions, deps);
   }
 
   /**
@@ -135,6 +161,7 @@ export class QueryCache implements CachedReader {
     if (registry.get(this.sequelize) === this) registry.delete(this.sequelize);
     this.sequelize.removeHook('afterDefine', 'querylens-cache');
     this.writes.uninstall();
+    this.keys.clear();
   }
 
   /** {@link uninstall} and release the store's listeners (the Redis client itself is the caller's). */
@@ -166,12 +193,14 @@ export class QueryCache implements CachedReader {
     }
     if (desc === undefined) return this.bypass(inner, name);
     const prefix = req?.keyPrefix ?? cfg?.keyPrefix ?? 'q';
-    const memo = prefix + '\u0000' + desc;
-    let key = this.keys.get(memo);
+    const memo = prefix.length + ':' + prefix + desc;
+    let key = this.keyMemoEntries > 0 ? this.keys.get(memo) : undefined;
     if (key === undefined) {
       key = `${prefix}:${name}:${createHmac('sha256', this.secret).update(desc).digest('base64url')}`;
-      if (this.keys.size >= MAX_KEYS) this.keys.delete(this.keys.keys().next().value!);
-      this.keys.set(memo, key);
+      if (this.keyMemoEntries > 0) {
+        if (this.keys.size >= this.keyMemoEntries) this.keys.delete(this.keys.keys().next().value!);
+        this.keys.set(memo, key);
+      }
     }
     const ttl = req?.ttlSeconds ?? cfg?.ttlSeconds ?? this.defaultTtlSeconds;
     let look: StoreLookup | Promise<StoreLookup>;
@@ -292,8 +321,20 @@ export class QueryCache implements CachedReader {
     }
   }
 
-  /** A miss is stored only if its SQL read no table outside the generations it took. */
+  /**
+   * A miss is stored only if its SQL read no table outside the generations it took, and
+   * calls nothing time-dependent (NOW(), CURRENT_DATE, random(): the same query gives
+   * another answer later with no write to invalidate it) or unknown (it may write).
+   */
   private storable(sink: Set<string>, tables: readonly string[], name: string): boolean {
+    if (sink.has(VOLATILE_READ)) {
+      this.warnOnce(`volatile:${name}`, `QueryCache: a cached ${name} read calls a time-dependent or random function (e.g. NOW(), CURRENT_DATE, random()); it is run but not stored.`);
+      return false;
+    }
+    if (sink.has(UNKNOWN_FUNCTION)) {
+      this.warnOnce(`function:${name}`, `QueryCache: a cached ${name} read calls a function not known to be read-only; it is run but not stored, and invalidates everything. List it in readOnlyFunctions if it writes nothing.`);
+      return false;
+    }
     for (const t of sink) {
       if (!tables.includes(t)) {
         this.warnOnce(`tables:${name}`, `QueryCache: a cached ${name} read touched a table the cache cannot see (${t === UNKNOWN_TABLE ? 'unparsed SQL' : 'e.g. a literal subquery'}); it is not stored. Pass cache.dependsOn to cache it.`);

@@ -1,10 +1,13 @@
-import { parseReadTables, parseWrittenTables, type WriteTarget } from '../sql/tableNames';
+import { analyzeSql, normalizeTableName, type AnalyzeSqlOptions, type WriteTarget } from '../sql/tableNames';
 import { tableOf } from './readTables';
-import { normalizeTableName } from '../sql/tableNames';
 
 const ALL: WriteTarget = { all: true, tables: [] };
 /** Marker added to a read sink when a statement could not be parsed: the read is not stored. */
 export const UNKNOWN_TABLE = '\u0000unknown';
+/** Marker added to a read sink when a statement's result depends on time or chance (NOW(), random()): not stored. */
+export const VOLATILE_READ = '\u0000volatile';
+/** Marker added to a read sink when a statement calls a function not known to be read-only: not stored. */
+export const UNKNOWN_FUNCTION = '\u0000function';
 /**
  * Option key carrying a cache miss's read sink down to `sequelize.query` (Sequelize copies
  * symbol keys and keeps non-plain objects by reference when it clones finder options).
@@ -37,11 +40,21 @@ export class WriteInterceptor {
   private wrapped?: (...a: any[]) => Promise<any>;
   private dependents = new Map<string, readonly string[]>();
   private dependentsModelCount = -1;
+  private readonly sqlOptions: AnalyzeSqlOptions;
 
+  /**
+   * @param readOnlyFunctions functions (besides PostgreSQL's read-only built-ins) that change no table data.
+   * @param writeDependencies extra tables written (by triggers) when a table is written, by model or table name.
+   */
   constructor(
     private readonly sequelize: any,
     private readonly invalidate: (all: boolean, tables: readonly string[]) => Promise<void>,
-  ) {}
+    readOnlyFunctions: ReadonlySet<string>,
+    private readonly writeDependencies: Readonly<Record<string, readonly string[]>> = {},
+  ) {
+    // Sequelize sets standard_conforming_strings=on on every connection unless told not to.
+    this.sqlOptions = { backslashEscapes: sequelize?.options?.standardConformingStrings === false, readOnlyFunctions };
+  }
 
   install(): void {
     const self = this; // eslint-disable-line @typescript-eslint/no-this-alias -- the wrapper needs both its own `this` (the Sequelize) and ours
@@ -69,11 +82,17 @@ export class WriteInterceptor {
           }
         }
         const sink: Set<string> | undefined = options?.[READ_SINK];
+        const parsed = text === undefined ? undefined : analyzeSql(text, self.sqlOptions);
         if (sink !== undefined) {
-          if (text === undefined) sink.add(UNKNOWN_TABLE);
-          else for (const t of parseReadTables(text)) sink.add(t);
+          if (parsed === undefined) sink.add(UNKNOWN_TABLE);
+          else {
+            for (const t of parsed.readTables) sink.add(t);
+            if (parsed.volatile) sink.add(VOLATILE_READ);
+            if (parsed.callsUnknownFunction) sink.add(UNKNOWN_FUNCTION);
+          }
         }
-        target = text === undefined ? ALL : parseWrittenTables(text);
+        // A statement calling an unknown function (even a cached read's) may have written anything: write.all.
+        target = parsed === undefined ? ALL : parsed.write;
         if (!target.all && target.tables.length === 0) return original.apply(this, args);
         tables = target.all ? [] : self.withDependents(target.tables);
         const tx = options?.transaction !== undefined ? options.transaction : self.sequelize.constructor._cls?.get('transaction');
@@ -136,7 +155,7 @@ export class WriteInterceptor {
     for (const t of tables) p.tables.add(t);
   }
 
-  /** Adds every table whose foreign keys reference one of `tables`, transitively. */
+  /** Adds every table whose foreign keys reference one of `tables`, and declared trigger targets, transitively. */
   private withDependents(tables: readonly string[]): readonly string[] {
     const models = this.sequelize.modelManager?.models ?? [];
     if (models.length !== this.dependentsModelCount) this.rebuildDependents(models);
@@ -174,6 +193,16 @@ export class WriteInterceptor {
         if (!set) map.set(refTable, (set = new Set()));
         set.add(own);
       }
+    }
+    // Declared trigger writes: keys and values are model names (resolved to their tables) or table names.
+    const byName = new Map<string, string>();
+    for (const m of models) byName.set(m.name, tableOf(m));
+    const resolve = (name: string): string => byName.get(name) ?? normalizeTableName(name);
+    for (const [from, targets] of Object.entries(this.writeDependencies)) {
+      const key = resolve(from);
+      let set = map.get(key);
+      if (!set) map.set(key, (set = new Set()));
+      for (const t of targets) if (resolve(t) !== key) set.add(resolve(t));
     }
     this.dependents = new Map([...map].map(([k, v]) => [k, [...v]]));
     this.dependentsModelCount = models.length;

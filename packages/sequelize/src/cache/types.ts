@@ -51,6 +51,31 @@ export interface QueryCacheOptions {
   meterProvider?: MeterProvider;
   /** Longest wait for one Redis round trip before a read falls through to the database. @default 50 */
   redisTimeoutMillis?: number;
+  /**
+   * Functions of yours (or of extensions, e.g. `unaccent`) that change no table data. A
+   * statement calling a function that is neither a known read-only PostgreSQL built-in nor
+   * listed here may write any table (a PL/pgSQL function, the triggers it fires), so it
+   * invalidates every entry, and a cached read calling one is not stored. Lower-case,
+   * unqualified names.
+   * @default []
+   */
+  readOnlyFunctions?: readonly string[];
+  /**
+   * Tables that triggers write when another table is written, by model or table name:
+   * `{ Student: ['AuditLog'] }` invalidates AuditLog's entries whenever students is written
+   * (transitively). The cache cannot see what triggers do; list every trigger that writes
+   * a cached table here (or call `invalidate()` yourself).
+   * @default {}
+   */
+  writeDependencies?: Record<string, readonly string[]>;
+  /**
+   * How many query descriptions (they hold the query's values, e.g. an id or a name) are
+   * remembered in this process with their HMAC key, so a hit skips the HMAC (about 4 µs).
+   * Oldest dropped beyond; the descriptions never leave the process (not stored, logged or
+   * exported) but do sit in its heap. 0 computes the HMAC on every read.
+   * @default 10000
+   */
+  keyMemoEntries?: number;
 }
 
 /** Counters returned by {@link QueryCache.stats}. */
