@@ -7,6 +7,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import Redis from 'ioredis';
 import { MemoryStore, QueryCache, RedisStore } from '../src';
+import { analyzeSql } from '../src/sql/tableNames';
 import { defineSchema, newSequelize, redisNamespace, redisUrl, seed } from '../test/support/db';
 import { deleteNamespace } from '../test/support/redisServer';
 
@@ -113,6 +114,27 @@ async function main(): Promise<void> {
     figure({ name: `cache.${name}.redis_hit`, value: redisHit, unit: 'us', baseline: uncached, ratio: redisRatio, target: '>= 2.5x', met: redisRatio >= 2.5 });
     figure({ name: `cache.${name}.redis_round_trips_per_hit`, value: perHit, unit: 'commands', baseline: null, ratio: null, target: '== 1', met: Math.abs(perHit - 1) < 1e-9 });
   }
+  // The key memo (query description -> HMAC key) against an HMAC on every hit (keyMemoEntries: 0).
+  const nm = await newSequelize({ pool: { max: 2 } });
+  const sn = defineSchema(nm, 'bench');
+  const noMemo = QueryCache.install(nm, { store: new MemoryStore(), keyMemoEntries: 0 });
+  await sn.Student.findByPk(42, { cache: true });
+  const memo = await micros(() => sm.Student.findByPk(42, { cache: true }));
+  const hmacEach = await micros(() => sn.Student.findByPk(42, { cache: true }));
+  console.log(`\nfindByPk memory hit: key memo ${memo.toFixed(2)} µs, HMAC on every hit (keyMemoEntries: 0) ${hmacEach.toFixed(2)} µs (${(hmacEach / memo).toFixed(2)}x)`);
+  figure({ name: 'cache.findByPk.memory_hit_no_key_memo', value: hmacEach, unit: 'us', baseline: memo, ratio: hmacEach / memo, target: '<= 5 us', met: hmacEach <= 5 });
+  noMemo.uninstall();
+  await nm.close();
+
+  // SQL analysis (lexer + write/read/function classification) run on every statement sent, against the query itself.
+  let text = '';
+  await queries['findAll+include'](sp, false);
+  await sp.Student.findAll({ where: { grade: '6', nurseId: 1 }, include: [sp.Nurse, sp.Course], limit: 10, order: [['id', 'ASC']], logging: (q: string) => (text = q.replace(/^Executing \([^)]*\): /, '')) });
+  const uncachedInclude = await micros(() => queries['findAll+include'](sp, false));
+  const analyze = await micros(async () => analyzeSql(text));
+  console.log(`analyzeSql on the findAll+include SQL (${text.length} chars): ${analyze.toFixed(2)} µs = ${((100 * analyze) / uncachedInclude).toFixed(2)}% of the uncached query (${uncachedInclude.toFixed(0)} µs)`);
+  figure({ name: 'cache.analyze_sql.findAll_include', value: analyze, unit: 'us', baseline: uncachedInclude, ratio: analyze / uncachedInclude, target: null, met: null });
+
   const errors = memCache.stats().errors + redisCache.stats().errors;
   if (errors) console.log(`note: ${errors} store errors (Redis replies slower than redisTimeoutMillis under load); those reads fell through to PostgreSQL`);
 

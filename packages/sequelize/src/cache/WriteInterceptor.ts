@@ -41,6 +41,8 @@ export class WriteInterceptor {
   private dependents = new Map<string, readonly string[]>();
   private dependentsModelCount = -1;
   private readonly sqlOptions: AnalyzeSqlOptions;
+  /** The same, without the read tables (only a cache miss needs them). */
+  private readonly writeOnly: AnalyzeSqlOptions;
 
   /**
    * @param readOnlyFunctions functions (besides PostgreSQL's read-only built-ins) that change no table data.
@@ -54,6 +56,7 @@ export class WriteInterceptor {
   ) {
     // Sequelize sets standard_conforming_strings=on on every connection unless told not to.
     this.sqlOptions = { backslashEscapes: sequelize?.options?.standardConformingStrings === false, readOnlyFunctions };
+    this.writeOnly = { ...this.sqlOptions, readTables: false };
   }
 
   install(): void {
@@ -82,7 +85,7 @@ export class WriteInterceptor {
           }
         }
         const sink: Set<string> | undefined = options?.[READ_SINK];
-        const parsed = text === undefined ? undefined : analyzeSql(text, self.sqlOptions);
+        const parsed = text === undefined ? undefined : analyzeSql(text, sink === undefined ? self.writeOnly : self.sqlOptions);
         if (sink !== undefined) {
           if (parsed === undefined) sink.add(UNKNOWN_TABLE);
           else {

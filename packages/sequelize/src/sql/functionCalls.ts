@@ -68,8 +68,6 @@ const VOLATILE = new Set(
     'currval lastval txid_current pg_current_xact_id pg_backend_pid'
   ).split(' '),
 );
-/** Reserved words that are function calls without parentheses. */
-const VOLATILE_KEYWORDS = new Set(['current_timestamp', 'current_date', 'current_time', 'localtime', 'localtimestamp']);
 
 /** Words followed by `(` that are syntax, not a call. */
 const PAREN_KEYWORDS = new Set(
@@ -95,104 +93,110 @@ export interface FunctionCalls {
   readonly volatile: boolean;
 }
 
-interface Token {
-  /** 'w' word (lower-cased), 'q' quoted identifier, or the punctuation itself: ( ) . :: , and 'o' for anything else. */
-  k: string;
-  v: string;
+/** A possible call found before a `(`: its name, schema (if qualified) and whether the name was quoted. */
+interface Candidate {
+  name: string;
+  quoted: boolean;
+  schema: string | undefined;
 }
+
+const VOLATILE_KEYWORD = /(?<!")\b(?:current_date|current_time|current_timestamp|localtime|localtimestamp)\b/i;
 
 /**
  * Finds the function calls of one statement already passed through `stripStatements`
- * (no literal or comment left). A call is a name (optionally schema-qualified) directly
- * followed by `(`, unless the name is a keyword, follows `::` / `AS` / `INTO` / ... (a
- * type modifier, an alias or table column list), or is a CTE name with a column list
- * (`x(a, b) AS (...)`). A qualified name is read-only only when its schema is pg_catalog.
- * Linear in the statement.
+ * (no literal or comment left; quoted names hold no odd character). A call is a name
+ * (optionally schema-qualified) directly followed by `(`, unless the name is a keyword,
+ * follows `::` / `AS` / `INTO` / ... (a type modifier, an alias or table column list), or
+ * is a CTE name with a column list (`x(a, b) AS (...)`). A qualified name is read-only
+ * only when its schema is pg_catalog. One pass; work only at parentheses.
  */
 export function scanFunctionCalls(stmt: string, readOnly: ReadonlySet<string> = READ_ONLY_FUNCTIONS): FunctionCalls {
-  const tokens = tokenize(stmt);
   let mayWrite = false;
-  let volatile = false;
-  /** For each open parenthesis: the index of the name before it if it may be a call, else -1. */
-  const open: number[] = [];
-  for (let k = 0; k < tokens.length; k++) {
-    const t = tokens[k];
-    if (t.k === 'w' && VOLATILE_KEYWORDS.has(t.v)) volatile = true;
-    if (t.k === ')') {
-      const nameAt = open.pop();
-      if (nameAt === undefined || nameAt < 0) continue;
-      // `name(a, b) AS [NOT] [MATERIALIZED] (` is a CTE with a column list.
-      let j = k + 1;
-      if (tokens[j]?.v === 'as') {
-        j++;
-        if (tokens[j]?.v === 'not') j++;
-        if (tokens[j]?.v === 'materialized') j++;
-        if (tokens[j]?.k === '(') continue;
-      }
-      const name = tokens[nameAt];
-      const qualifier = tokens[nameAt - 1]?.k === '.' ? tokens[nameAt - 2] : undefined;
-      const fn = name.v;
-      if (VOLATILE.has(fn)) volatile = true;
-      if (qualifier === undefined) {
-        if (!readOnly.has(fn)) mayWrite = true;
-      } else if (qualifier.v !== 'pg_catalog' || !readOnly.has(fn)) {
-        mayWrite = true;
-      }
-      continue;
+  let volatile = VOLATILE_KEYWORD.test(stmt);
+  /** For each open parenthesis: the call before it, or null. */
+  const open: Array<Candidate | null> = [];
+  const n = stmt.length;
+  for (let i = 0; i < n; i++) {
+    const c = stmt.charCodeAt(i);
+    if (c === 34 /* " */) {
+      const end = stmt.indexOf('"', i + 1);
+      if (end < 0) break;
+      i = end;
+    } else if (c === 40 /* ( */) {
+      open.push(candidateBefore(stmt, i));
+    } else if (c === 41 /* ) */) {
+      const call = open.pop();
+      if (call === undefined || call === null || isCteColumnList(stmt, i + 1)) continue;
+      const fn = call.name;
+      if (!call.quoted && VOLATILE.has(fn)) volatile = true;
+      const builtin = call.schema === undefined || call.schema === 'pg_catalog';
+      if (!builtin || !readOnly.has(fn)) mayWrite = true;
     }
-    if (t.k !== '(') continue;
-    open.push(callNameBefore(tokens, k));
   }
   return { mayWrite, volatile };
 }
 
-/** Index of the name token before the `(` at `k` when it can be a function call, else -1. */
-function callNameBefore(tokens: readonly Token[], k: number): number {
-  const name = tokens[k - 1];
-  if (name === undefined || (name.k !== 'w' && name.k !== 'q')) return -1;
-  let before = tokens[k - 2];
-  if (before?.k === '.') {
-    const qualifier = tokens[k - 3];
-    if (qualifier === undefined || (qualifier.k !== 'w' && qualifier.k !== 'q')) return -1;
-    before = tokens[k - 4];
-  } else if (name.k === 'w' && PAREN_KEYWORDS.has(name.v)) {
-    return -1;
-  }
-  if (before !== undefined && (before.k === '::' || (before.k === 'w' && NAME_INTRODUCERS.has(before.v)))) return -1;
-  return k - 1;
+/** After the `)` of `name(...)`: `AS [NOT] [MATERIALIZED] (` means a CTE column list. */
+function isCteColumnList(s: string, j: number): boolean {
+  let w = wordAt(s, skipSpace(s, j));
+  if (w.word !== 'as') return false;
+  w = wordAt(s, skipSpace(s, w.end));
+  if (w.word === 'not') w = wordAt(s, skipSpace(s, w.end));
+  if (w.word === 'materialized') w = wordAt(s, skipSpace(s, w.end));
+  return s.charCodeAt(skipSpace(s, w.end)) === 40;
 }
 
-function tokenize(s: string): Token[] {
-  const out: Token[] = [];
-  const n = s.length;
-  let i = 0;
-  while (i < n) {
-    const c = s.charCodeAt(i);
-    if (isIdentStart(c)) {
-      const start = i;
-      i++;
-      while (i < n && isIdentCont(s.charCodeAt(i))) i++;
-      out.push({ k: 'w', v: s.slice(start, i).toLowerCase() });
-    } else if (c === 34 /* " */) {
-      const end = s.indexOf('"', i + 1);
-      const stop = end < 0 ? n : end;
-      out.push({ k: 'q', v: s.slice(i + 1, stop) });
-      i = stop + 1;
-    } else if (c === 40 || c === 41 || c === 46 || c === 44) {
-      out.push({ k: s[i], v: s[i] });
-      i++;
-    } else if (c === 58 && s.charCodeAt(i + 1) === 58) {
-      out.push({ k: '::', v: '::' });
-      i += 2;
-    } else if (c === 32 || c === 9 || c === 10 || c === 13 || c === 12) {
-      i++;
-    } else if (c >= 48 && c <= 57) {
-      while (i < n && isIdentCont(s.charCodeAt(i))) i++;
-      out.push({ k: 'o', v: '0' });
-    } else {
-      out.push({ k: 'o', v: s[i] });
-      i++;
-    }
+/** The name before the `(` at `k` when it can be a function call, else null. */
+function candidateBefore(s: string, k: number): Candidate | null {
+  const name = nameBefore(s, k);
+  if (name === null) return null;
+  let schema: string | undefined;
+  let end = skipSpaceBack(s, name.start);
+  if (s.charCodeAt(end - 1) === 46 /* . */) {
+    const q = nameBefore(s, skipSpaceBack(s, end - 1));
+    if (q === null) return null;
+    schema = q.quoted ? q.text : q.text.toLowerCase();
+    end = skipSpaceBack(s, q.start);
+  } else if (!name.quoted && PAREN_KEYWORDS.has(name.text.toLowerCase())) {
+    return null;
   }
-  return out;
+  if (s.charCodeAt(end - 1) === 58 && s.charCodeAt(end - 2) === 58) return null; // ::type(...)
+  const before = nameBefore(s, end);
+  if (before !== null && !before.quoted && NAME_INTRODUCERS.has(before.text.toLowerCase())) return null;
+  return { name: name.quoted ? name.text : name.text.toLowerCase(), quoted: name.quoted, schema };
+}
+
+/** The identifier (bare or quoted) ending right before `end` (after skipping spaces), or null. */
+function nameBefore(s: string, end: number): { text: string; start: number; quoted: boolean } | null {
+  const e = skipSpaceBack(s, end);
+  if (e === 0) return null;
+  if (s.charCodeAt(e - 1) === 34) {
+    const open = s.lastIndexOf('"', e - 2);
+    if (open < 0) return null;
+    return { text: s.slice(open + 1, e - 1), start: open, quoted: true };
+  }
+  let b = e;
+  while (b > 0 && isIdentCont(s.charCodeAt(b - 1))) b--;
+  if (b === e || !isIdentStart(s.charCodeAt(b))) return null; // nothing, or a number
+  return { text: s.slice(b, e), start: b, quoted: false };
+}
+
+function wordAt(s: string, i: number): { word: string; end: number } {
+  let e = i;
+  while (e < s.length && isIdentCont(s.charCodeAt(e))) e++;
+  return { word: s.slice(i, e).toLowerCase(), end: e };
+}
+
+function isSpace(c: number): boolean {
+  return c === 32 || c === 9 || c === 10 || c === 13 || c === 12;
+}
+
+function skipSpace(s: string, i: number): number {
+  while (i < s.length && isSpace(s.charCodeAt(i))) i++;
+  return i;
+}
+
+function skipSpaceBack(s: string, i: number): number {
+  while (i > 0 && isSpace(s.charCodeAt(i - 1))) i--;
+  return i;
 }

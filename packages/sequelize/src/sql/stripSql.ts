@@ -57,7 +57,14 @@ export function stripStatements(sql: string, backslashEscapes = false): string[]
         i++; // a parameter ($1) or an operator character
       }
     } else if (c === 34 /* " */) {
+      // Fast path: a name of identifier characters only stays as it is.
       let j = i + 1;
+      while (j < n && isIdentCont(sql.charCodeAt(j))) j++;
+      if (sql.charCodeAt(j) === 34 && sql.charCodeAt(j + 1) !== 34) {
+        i = j + 1;
+        continue;
+      }
+      j = i + 1;
       let name = '';
       for (;;) {
         const q = sql.indexOf('"', j);
@@ -131,13 +138,16 @@ export function decodeQuotedName(text: string): string {
   return out + text.slice(start);
 }
 
+/** `\u0001` + 4 hex digits for each ASCII character that is not an identifier character. */
+const ESCAPES: readonly string[] = Array.from({ length: 128 }, (_, d) => '\u0001' + d.toString(16).padStart(4, '0'));
+
 function encodeQuotedName(name: string): string {
   let out = '';
   let start = 0;
   for (let k = 0; k < name.length; k++) {
     const d = name.charCodeAt(k);
-    if (!isIdentCont(d) || d < 32) {
-      out += name.slice(start, k) + '\u0001' + d.toString(16).padStart(4, '0');
+    if (d < 128 && !isIdentCont(d)) {
+      out += name.slice(start, k) + ESCAPES[d];
       start = k + 1;
     }
   }

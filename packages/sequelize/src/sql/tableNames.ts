@@ -64,6 +64,8 @@ export interface AnalyzeSqlOptions {
   backslashEscapes?: boolean;
   /** Functions known to change no table data. @default READ_ONLY_FUNCTIONS (PostgreSQL built-ins) */
   readOnlyFunctions?: ReadonlySet<string>;
+  /** Also list the tables read (FROM/JOIN); only cache misses need them. @default true */
+  readTables?: boolean;
 }
 
 /** Everything the cache needs to know about one query text (see {@link analyzeSql}). */
@@ -99,7 +101,7 @@ export function analyzeSql(sql: string, options: AnalyzeSqlOptions = {}): SqlAna
       const w = classify(s);
       if (w.all) all = true;
       for (const t of w.tables) tables.add(t);
-      for (const t of readTablesOf(s)) reads.add(t);
+      if (options.readTables !== false) for (const t of readTablesOf(s)) reads.add(t);
       if (HARMLESS_CREATE.test(s)) continue; // DEFAULT expressions of a new table run nothing now
       const calls = scanFunctionCalls(s, readOnly);
       if (calls.volatile) volatile = true;
@@ -128,6 +130,7 @@ export function parseReadTables(sql: string, options?: AnalyzeSqlOptions): strin
 /** The write target of one statement, stripped of literals and comments. */
 function classify(s: string): WriteTarget {
   const tables = new Set<string>();
+  if (!WRITE_WORD.test(s)) return classifyHead(s, tables, false);
   for (const re of WRITE_PATTERNS) {
     re.lastIndex = 0;
     for (const m of s.matchAll(re)) tables.add(normalizeTableName(m[1]));
@@ -140,6 +143,13 @@ function classify(s: string): WriteTarget {
       if (/\bCASCADE\b/i.test(s.slice(m.index ?? 0))) cascade = true;
     }
   }
+  return classifyHead(s, tables, cascade);
+}
+
+/** Any of the words the write patterns start with (a statement without one writes through none of them). */
+const WRITE_WORD = /\b(?:INSERT|UPDATE|DELETE|MERGE|ALTER|COPY|TRUNCATE|DROP)\b/i;
+
+function classifyHead(s: string, tables: Set<string>, cascade: boolean): WriteTarget {
   tables.delete('set');
   const head = /^[\s(]*([A-Za-z]+)/.exec(s)?.[1]?.toLowerCase() ?? '';
   const list = [...tables];

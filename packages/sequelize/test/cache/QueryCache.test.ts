@@ -58,6 +58,19 @@ describe('QueryCache', function () {
     }
   });
 
+  describe('keyMemoEntries', () => {
+    it('0 computes the HMAC on every read and still serves hits; a bad value throws naming the option', async () => {
+      cache!.uninstall();
+      cache = QueryCache.install(sequelize, { store: new MemoryStore(), keyMemoEntries: 0 });
+      const a = plain(await s.Student.findByPk(1, { cache: true }));
+      expect(plain(await s.Student.findByPk(1, { cache: true }))).to.deep.equal(a);
+      expect(plain(await s.Student.findByPk(2, { cache: true }))).to.not.deep.equal(a);
+      expect(cache.stats()).to.include({ hits: 1, misses: 2 });
+      const other = new Sequelize('postgres://u@127.0.0.1:1/x', { logging: false });
+      expect(() => QueryCache.install(other, { store: new MemoryStore(), keyMemoEntries: -1 })).to.throw(/keyMemoEntries/);
+    });
+  });
+
   describe('#read (cached finders)', () => {
     it('serves the second identical findAll with include from the cache, without a query', async () => {
       const q = () => s.Student.findAll({ where: { grade: '5' }, include: [s.Nurse, s.Course], order: [['id', 'ASC']], cache: true });

@@ -40,7 +40,7 @@ describe('stripSql', () => {
   });
 
   describe('comments, literals and quoted names never hide or invent a write (property)', () => {
-    const noise = fc.constantFrom(';', 'UPDATE x SET a = 1', 'DELETE FROM y', '*/', '/*', '$$', '$a$', '$é$', "'", "''", '"', '\\', '\\\\', '--', '\r', '\n', 'E', ' ', 'é', '$1', 'INSERT INTO z');
+    const noise = fc.constantFrom(';', 'UPDATE x SET a = 1', 'DELETE FROM y', '*/', '/*', '$$', '$a$', '$é$', "'", "''", '"', '\\', '\\\\', '--', '\r', '\n', 'E', ' ', 'é', '$1', 'INSERT INTO z', 'set_grade(2)', 'now()');
     const text = fc.array(noise, { maxLength: 8 }).map((a) => a.join(''));
     const noStar = fc.array(noise.filter((s) => !s.includes('*') && !s.includes('/')), { maxLength: 6 }).map((a) => a.join(''));
     const block: fc.Arbitrary<string> = fc.letrec<{ c: string }>((tie) => ({
