@@ -11,6 +11,7 @@
 //   pnpm bench -- --no-build        do not run `tsc -b` first
 //   pnpm bench -- --strict          exit 1 when a target is not met (default: only when a bench fails)
 //   pnpm bench -- --report-only     re-render RESULTS.md and latency.svg from bench/results.json
+//                                   (and bench/runs.json: date, machine, benches run)
 //   BENCH_SECONDS=5 pnpm bench      duration of each measured phase, passed to every bench
 //   BENCH_TIMEOUT_SECONDS=600       a bench running longer than this is killed and reported failed
 //   BENCH_NOTE="..."                a note printed at the top of RESULTS.md (e.g. "measured under load")
@@ -47,7 +48,7 @@ function parseArgs(argv) {
     else if (a === '--strict') o.strict = true;
     else if (a === '--report-only') o.reportOnly = true;
     else if (a === '--help' || a === '-h') {
-      console.log(fs.readFileSync(__filename, 'utf8').split('\n').slice(2, 20).map((l) => l.replace(/^\/\/ ?/, '')).join('\n'));
+      console.log(fs.readFileSync(__filename, 'utf8').split('\n').slice(2, 21).map((l) => l.replace(/^\/\/ ?/, '')).join('\n'));
       process.exit(0);
     } else throw new Error(`unknown option ${a} (see --help)`);
   }
@@ -114,7 +115,21 @@ async function main() {
   const o = parseArgs(process.argv.slice(2));
   if (o.reportOnly) {
     const records = JSON.parse(fs.readFileSync(path.join(outDir, 'results.json'), 'utf8'));
-    const meta = { date: new Date().toISOString(), machine: machine(), runs: [], note: process.env.BENCH_NOTE || undefined, rerendered: true };
+    // the run's own date, machine and bench list when bench/runs.json has them
+    let prev = {};
+    try {
+      prev = JSON.parse(fs.readFileSync(path.join(outDir, 'runs.json'), 'utf8'));
+    } catch {
+      prev = {};
+    }
+    const meta = {
+      date: prev.date ?? new Date().toISOString(),
+      machine: prev.machine ?? machine(),
+      runs: prev.runs ?? [],
+      keptSections: prev.keptSections ?? [],
+      note: process.env.BENCH_NOTE || prev.note || undefined,
+      rerendered: !prev.date,
+    };
     const paths = writeReport(outDir, records, meta);
     console.log(`Re-rendered ${path.relative(root, paths.md)} and ${path.relative(root, paths.svg)} from ${records.length} records`);
     return 0;

@@ -63,3 +63,17 @@ test('RESULTS.md shows the direction of each target', () => {
   assert.match(md, /\| down \|.*\| ≤ 100 \| met \|/);
   assert.match(md, /\| exact \|.*\| = 0 \| met \|/);
 });
+
+test('writeReport writes the four files, and runs.json only for a real run', () => {
+  const { writeReport } = require('./report');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'qlb-'));
+  const meta = { date: '2026-01-01T00:00:00Z', machine: { cores: 2, cpu: 'x', memoryGiB: 1, node: 'v20', os: 'linux', loadAverage: [0, 0, 0] }, runs: [{ file: 'a', section: 'app', status: 'ok', seconds: 1 }] };
+  const recs = [{ ...makeRecord({ name: 'app.bare.latency.p50', value: 3, unit: 'ms' }), section: 'app' }];
+  writeReport(dir, recs, meta);
+  assert.deepEqual(JSON.parse(fs.readFileSync(path.join(dir, 'results.json'), 'utf8')), recs);
+  assert.equal(JSON.parse(fs.readFileSync(path.join(dir, 'runs.json'), 'utf8')).runs.length, 1);
+  assert.match(fs.readFileSync(path.join(dir, 'latency.svg'), 'utf8'), /\(a\) no instrumentation p50: 3\.00 ms/);
+  const dir2 = fs.mkdtempSync(path.join(os.tmpdir(), 'qlb-'));
+  writeReport(dir2, recs, { ...meta, rerendered: true });
+  assert.equal(fs.existsSync(path.join(dir2, 'runs.json')), false);
+});

@@ -42,9 +42,16 @@ function cell(x) {
   return String(typeof x === 'number' ? round(x) : x).replace(/\|/g, '\\|');
 }
 
-/** The target with its direction (>= or <=), inferred from `met` and the judged figure. */
+/** Sections whose benches follow the convention "the target applies to the ratio when there is one". */
+const RATIO_CONVENTION = new Set(['app', 'growth']);
+
+/**
+ * The target with its direction (>= or <=), inferred from `met` and the judged figure. Records
+ * with both a ratio and a target from other benches may judge either, so they get no direction.
+ */
 function targetCell(r) {
   if (r.target === null || r.target === undefined) return '';
+  if (typeof r.ratio === 'number' && !RATIO_CONVENTION.has(r.section)) return cell(r.target);
   const judged = typeof r.ratio === 'number' ? r.ratio : r.value;
   if (typeof r.met !== 'boolean' || typeof judged !== 'number') return cell(r.target);
   if (judged === r.target) return `= ${cell(r.target)}`; // the direction cannot be told from an exact hit
@@ -67,7 +74,7 @@ function renderMarkdown(records, meta) {
   }
   out.push(`Machine: ${m.cores} cores (${m.cpu}), ${m.memoryGiB} GiB RAM, Node ${m.node}, ${m.os}${meta.rerendered ? '' : `; load average at start ${m.loadAverage.join(' / ')}`}.`, '');
   if (meta.note) out.push(`> ${meta.note}`, '');
-  out.push('Each figure is measured against a baseline taken in the same run (`ratio` = value / baseline, or the derived ratio the target applies to). `target` applies to the ratio when there is one, otherwise to the value; `met` says whether it was reached.', '');
+  out.push('Each figure is measured against a baseline taken in the same run (`ratio` = value / baseline, or the derived ratio the target applies to). `target` applies to the ratio when there is one, otherwise to the value (a package bench may judge either: its printed table says which); `met` says whether it was reached, ≥/≤ its direction where it is known.', '');
   const met = records.filter((r) => r.met === true).length;
   const notMet = records.filter((r) => r.met === false);
   out.push(`Targets: ${met} met, ${notMet.length} not met.`, '');
@@ -95,7 +102,8 @@ function renderMarkdown(records, meta) {
 }
 
 /**
- * Writes results.json, RESULTS.md and latency.svg into `dir`.
+ * Writes results.json, RESULTS.md, latency.svg and runs.json (the run's date, machine and
+ * benches, for re-rendering) into `dir`.
  * @returns {{ json: string, md: string, svg: string }} the paths written
  */
 function writeReport(dir, records, meta) {
@@ -104,6 +112,10 @@ function writeReport(dir, records, meta) {
   const md = path.join(dir, 'RESULTS.md');
   const svg = path.join(dir, 'latency.svg');
   fs.writeFileSync(json, JSON.stringify(records, null, 2) + '\n');
+  if (!meta.rerendered) {
+    const { date, machine: m, runs, keptSections, note } = meta;
+    fs.writeFileSync(path.join(dir, 'runs.json'), JSON.stringify({ date, machine: m, runs, keptSections, note }, null, 2) + '\n');
+  }
   fs.writeFileSync(md, renderMarkdown(records, meta));
   // the app configurations first; any other bench's `<prefix>.latency.pXX` figures after them
   const app = latencyGroups(records.filter((r) => r.section === 'app'), (p) => CONFIG_LABELS[p] ?? p);
