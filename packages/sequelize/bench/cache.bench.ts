@@ -131,7 +131,11 @@ async function main(): Promise<void> {
   await queries['findAll+include'](sp, false);
   await sp.Student.findAll({ where: { grade: '6', nurseId: 1 }, include: [sp.Nurse, sp.Course], limit: 10, order: [['id', 'ASC']], logging: (q: string) => (text = q.replace(/^Executing \([^)]*\): /, '')) });
   const uncachedInclude = await micros(() => queries['findAll+include'](sp, false));
-  const analyze = await micros(async () => analyzeSql(text));
+  for (let i = 0; i < 2000; i++) analyzeSql(text);
+  let runs = 0;
+  const a0 = process.hrtime.bigint();
+  for (const aEnd = Date.now() + phaseMillis / 2; Date.now() < aEnd; runs += 100) for (let i = 0; i < 100; i++) analyzeSql(text);
+  const analyze = Number(process.hrtime.bigint() - a0) / 1e3 / runs;
   console.log(`analyzeSql on the findAll+include SQL (${text.length} chars): ${analyze.toFixed(2)} µs = ${((100 * analyze) / uncachedInclude).toFixed(2)}% of the uncached query (${uncachedInclude.toFixed(0)} µs)`);
   figure({ name: 'cache.analyze_sql.findAll_include', value: analyze, unit: 'us', baseline: uncachedInclude, ratio: analyze / uncachedInclude, target: null, met: null });
 
