@@ -313,7 +313,10 @@ export class Lexer {
             break;
           case 0x28: {
             // ( : allowed before the first keyword, `(SELECT ...) UNION ...`
-            summary.open(depth + 1);
+            // the summary calls below are skipped when they cannot change anything (not busy,
+            // no mark at this depth): `run` is too big for V8 to inline them, and a real call
+            // per `(`, `)` and `,` costs more than the check
+            if (summary.busy || depth + 1 < summary.top) summary.open(depth + 1);
             if (depth === valDepth) {
               if (valState === V_FIRST) valState = V_IN_FIRST;
               else if (valState === V_NEXT) valState = V_IN_NEXT;
@@ -341,7 +344,7 @@ export class Lexer {
               kind = T_NOT_SQL;
               break;
             }
-            summary.close(depth);
+            if (summary.busy || depth < summary.top) summary.close(depth);
             let mixIt = true;
             if (depth === listDepth) {
               if (listOk && listHasValue && listSaved) {
@@ -399,7 +402,7 @@ export class Lexer {
               kind = T_NOT_SQL;
               break;
             }
-            summary.comma(depth);
+            if (summary.busy || depth < summary.top) summary.comma(depth);
             if (depth === listDepth && listOk) {
               if (!listHasValue) listOk = false;
               else if (!listSaved) {
