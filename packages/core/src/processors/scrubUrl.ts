@@ -18,31 +18,72 @@ export function scrubQueryString(query: string): string {
   return parts.join('&');
 }
 
+/** Replacement for a redacted path segment. */
+export const REDACTED_SEGMENT = ':redacted';
+/** A path segment kept when a span has no `http.route`: lowercase letters, `_`, `-`, at most 32 characters. */
+const SAFE_SEGMENT = /^[a-z][a-z_-]{0,31}$/;
+
 /**
- * Scrubs a URL or a request target (`/path?query#fragment`): query-string values and the
- * fragment are redacted, and so are credentials in `user:password@` (as the semantic
- * conventions ask for `url.full`). The scheme, host and path are kept. Never throws.
+ * Scrubs a URL path (`/students/078-05-1120`). With `route` (the span's `http.route`, a
+ * template such as `/students/:id`), the path is replaced by the route. Without one, only
+ * the first segment may stay, and only when it is lowercase letters, `_` and `-` (at most 32
+ * characters, e.g. `students`); every other segment becomes `:redacted` (a slug such as
+ * `alice-smith` cannot be told from a resource name, so it is redacted). Never throws.
  */
-export function scrubUrl(url: string): string {
+export function scrubUrlPath(path: string, route?: unknown): string {
+  if (typeof route === 'string' && route.length > 0) return route;
+  if (path.length <= 1) return path;
+  const parts = path.split('/');
+  let seen = 0;
+  for (let i = 0; i < parts.length; i++) {
+    const p = parts[i];
+    if (p.length === 0) continue;
+    if (seen++ > 0 || !SAFE_SEGMENT.test(p)) parts[i] = REDACTED_SEGMENT;
+  }
+  return parts.join('/');
+}
+
+/**
+ * Scrubs a URL or a request target (`/path?query#fragment`): credentials in `user:password@`
+ * become `REDACTED:REDACTED` (the last `@` before the path ends them, so a `#` or `?` in a
+ * password is covered), query-string values and the fragment are redacted, and the path goes
+ * through {@link scrubUrlPath} (`route`: the span's `http.route`). The scheme and host are
+ * kept. Never throws.
+ */
+export function scrubUrl(url: string, route?: unknown): string {
   let out = url;
-  const hash = out.indexOf('#');
+  let pathStart = 0;
+  const scheme = out.indexOf('://');
+  const hostStart = scheme >= 0 && !out.slice(0, scheme).includes('/') ? scheme + 3 : out.startsWith('//') ? 2 : -1;
+  if (hostStart >= 0) {
+    let slash = out.indexOf('/', hostStart);
+    if (slash < 0) slash = out.length;
+    const at = out.lastIndexOf('@', slash - 1);
+    if (at >= hostStart) out = `${out.slice(0, hostStart)}${REDACTED}:${REDACTED}${out.slice(at)}`;
+    const afterAt = at >= hostStart ? hostStart + REDACTED.length * 2 + 1 : hostStart;
+    pathStart = out.length;
+    for (const c of ['/', '?', '#']) {
+      const i = out.indexOf(c, afterAt);
+      if (i >= 0 && i < pathStart) pathStart = i;
+    }
+  }
+  const hash = out.indexOf('#', pathStart);
   if (hash >= 0) out = `${out.slice(0, hash)}#${hash + 1 < out.length ? REDACTED : ''}`;
-  const q = out.indexOf('?');
+  const q = out.indexOf('?', pathStart);
   if (q >= 0) {
     const end = out.indexOf('#', q);
     const query = end >= 0 ? out.slice(q + 1, end) : out.slice(q + 1);
     out = `${out.slice(0, q + 1)}${scrubQueryString(query)}${end >= 0 ? out.slice(end) : ''}`;
   }
-  const scheme = out.indexOf('://');
-  if (scheme >= 0) {
-    const hostStart = scheme + 3;
-    let hostEnd = out.length;
-    for (const c of ['/', '?', '#']) {
-      const i = out.indexOf(c, hostStart);
-      if (i >= 0 && i < hostEnd) hostEnd = i;
-    }
-    const at = out.lastIndexOf('@', hostEnd - 1);
-    if (at >= hostStart) out = `${out.slice(0, hostStart)}${REDACTED}:${REDACTED}${out.slice(at)}`;
+  let pathEnd = out.length;
+  for (const c of ['?', '#']) {
+    const i = out.indexOf(c, pathStart);
+    if (i >= 0 && i < pathEnd) pathEnd = i;
+  }
+  const path = out.slice(pathStart, pathEnd);
+  if (path.length > 1 && path.charCodeAt(0) === 47 /* / */) {
+    const scrubbed = scrubUrlPath(path, route);
+    if (scrubbed !== path) out = `${out.slice(0, pathStart)}${scrubbed}${out.slice(pathEnd)}`;
   }
   return out;
 }

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
 import { scrubQueryString, scrubUrl } from '../../src';
+import { scrubUrlPath } from '../../src/processors/scrubUrl';
 
 describe('scrubUrl', () => {
   describe('.scrubQueryString()', () => {
@@ -30,11 +31,35 @@ describe('scrubUrl', () => {
       ['https://h/p?name=Alice', 'https://h/p?name=REDACTED'],
       ['https://u:p@h:8080/p?x=1#frag', 'https://REDACTED:REDACTED@h:8080/p?x=REDACTED#REDACTED'],
       ['/students?name=Alice%20Smith', '/students?name=REDACTED'],
-      ['/students/7', '/students/7'],
+      ['/students/7', '/students/:redacted'],
+      ['/students', '/students'],
+      ['https://alice:p#ss@host/x', 'https://REDACTED:REDACTED@host/x'],
+      ['https://alice:p?ss@host', 'https://REDACTED:REDACTED@host'],
+      ['//alice:pw@host/x', '//REDACTED:REDACTED@host/x'],
+      ['https://h/students/078-05-1120?x=1', 'https://h/students/:redacted?x=REDACTED'],
       ['https://h/p#', 'https://h/p#'],
     ];
     for (const [input, output] of cases) {
       it(`scrubs ${input}`, () => expect(scrubUrl(input)).to.equal(output));
+    }
+
+    it('replaces the path by http.route when given', () => {
+      expect(scrubUrl('https://h/students/078-05-1120?x=1', '/students/:id')).to.equal('https://h/students/:id?x=REDACTED');
+    });
+  });
+
+  describe('.scrubUrlPath()', () => {
+    const cases: Array<[string, string]> = [
+      ['/students/078-05-1120', '/students/:redacted'],
+      ['/students/Alice%20Smith', '/students/:redacted'],
+      ['/students/alice-smith', '/students/:redacted'],
+      ['/Students', '/:redacted'],
+      ['/alice@x.org', '/:redacted'],
+      ['/health-records/', '/health-records/'],
+      ['/', '/'],
+    ];
+    for (const [input, output] of cases) {
+      it(`scrubs ${input}`, () => expect(scrubUrlPath(input)).to.equal(output));
     }
   });
 });
