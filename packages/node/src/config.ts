@@ -28,6 +28,7 @@ export const NODE_DEFAULTS = {
   ignoreIncomingPaths: ['/health', '/monitoring/health', '/metrics'],
   runtimeMetrics: true,
   esmHook: true,
+  expressLayerSpans: false,
 } as const;
 
 /** Everything {@link start} needs, defaults applied. */
@@ -47,6 +48,7 @@ export interface ResolvedNodeOptions {
   ignoreIncomingPaths: string[];
   runtimeMetrics: boolean;
   esmHook: boolean;
+  expressLayerSpans: boolean;
   instrumentations: NonNullable<QueryLensNodeOptions['instrumentations']>;
   /** True when `OTEL_LOGS_EXPORTER` asks for a log exporter (else no LoggerProvider work). */
   logsRequested: boolean;
@@ -107,6 +109,7 @@ export function readConfigFromEnv(env: Env, warn: ConfigWarn): QueryLensNodeOpti
     ignoreIncomingPaths: listFromEnv(env, 'QUERYLENS_IGNORE_PATHS'),
     runtimeMetrics: booleanFromEnv(env, 'QUERYLENS_RUNTIME_METRICS', d.runtimeMetrics, warn),
     esmHook: booleanFromEnv(env, 'QUERYLENS_ESM_HOOK', d.esmHook, warn),
+    expressLayerSpans: booleanFromEnv(env, 'QUERYLENS_EXPRESS_LAYER_SPANS', d.expressLayerSpans, warn),
   };
   for (const name of ['OTEL_EXPORTER_OTLP_PROTOCOL', 'OTEL_EXPORTER_OTLP_TRACES_PROTOCOL', 'OTEL_EXPORTER_OTLP_METRICS_PROTOCOL']) {
     const protocol = stringFromEnv(env, name);
@@ -177,6 +180,7 @@ const NODE_ONLY_KEYS = new Set<string>([
   'ignoreIncomingPaths',
   'runtimeMetrics',
   'esmHook',
+  'expressLayerSpans',
   'instrumentations',
 ] satisfies Array<keyof QueryLensNodeOptions>);
 
@@ -223,6 +227,7 @@ export function resolveOptions(code: QueryLensNodeOptions, fromEnv: QueryLensNod
     ignoreIncomingPaths: m.ignoreIncomingPaths ?? [...d.ignoreIncomingPaths],
     runtimeMetrics: m.runtimeMetrics ?? d.runtimeMetrics,
     esmHook: m.esmHook ?? d.esmHook,
+    expressLayerSpans: m.expressLayerSpans ?? d.expressLayerSpans,
     instrumentations: m.instrumentations ?? [],
     logsRequested: logs.length > 0 && !logs.includes('none'),
   };

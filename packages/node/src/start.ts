@@ -71,7 +71,7 @@ export function start(options: QueryLensNodeOptions = {}): void {
   const late = new LateBoundSpanProcessor();
   const traces = createTraceExport(o, process.env);
   const readers = createMetricReaders(o);
-  const instrumentations = [...createInstrumentations({ ignoreIncomingPaths: o.ignoreIncomingPaths }), ...o.instrumentations];
+  const instrumentations = [...createInstrumentations({ ignoreIncomingPaths: o.ignoreIncomingPaths, expressLayerSpans: o.expressLayerSpans }), ...o.instrumentations];
   const sdk = new NodeSDK({
     serviceName: o.serviceName,
     resource: detectDefaultResource(),

@@ -45,6 +45,13 @@ export interface QueryLensNodeOptions extends QueryLensOptions {
    * @default true (`QUERYLENS_ESM_HOOK`)
    */
   esmHook?: boolean;
+  /**
+   * Create a span for every express middleware, router and handler layer. Off by default:
+   * a NestJS request passes 5 to 10 layers, each a span to scrub, batch and export, while
+   * what users need from express is `http.route`, which the request span gets either way.
+   * @default false (`QUERYLENS_EXPRESS_LAYER_SPANS`)
+   */
+  expressLayerSpans?: boolean;
   /** Instrumentations added to the built-in ones (http, pg, express, nestjs-core). @default [] */
   instrumentations?: Instrumentation[];
 }

@@ -98,6 +98,32 @@ describe('register', function () {
     });
   });
 
+  describe('express layer spans', () => {
+    async function spansOf(extra: Record<string, string>): Promise<string[]> {
+      const child = spawnChild(['--require', REGISTER_CJS, path.join(FIXTURES, 'express-app.js')], await appEnv(extra));
+      const [, appPort] = await child.waitFor(/LISTENING (\d+)/);
+      expect((await get(`http://127.0.0.1:${appPort}/patients/3`)).status).to.equal(200);
+      await child.waitFor(/^ {2}kind: 1,/m);
+      child.proc.kill('SIGTERM');
+      await child.exited;
+      return spanBlocks(child.stdout());
+    }
+    const isExpress = (b: string) => b.includes('instrumentation-express');
+
+    it('creates none by default, and the request span still carries http.route', async () => {
+      const spans = await spansOf({});
+      expect(spans.filter(isExpress)).to.have.length(0);
+      const server = spans.filter((b) => b.includes('kind: 1,'));
+      expect(server).to.have.length(1);
+      expect(server[0]).to.contain("'http.route': '/patients/:id'");
+    });
+
+    it('creates them with QUERYLENS_EXPRESS_LAYER_SPANS=true', async () => {
+      const spans = await spansOf({ QUERYLENS_EXPRESS_LAYER_SPANS: 'true' });
+      expect(spans.filter(isExpress).length).to.be.at.least(1);
+    });
+  });
+
   describe('ESM loader hook', () => {
     async function routeOf(extra: Record<string, string>): Promise<string | undefined> {
       const child = spawnChild(['--require', REGISTER_CJS, path.join(FIXTURES, 'cjs-requires-esm-app.js')], await appEnv(extra));

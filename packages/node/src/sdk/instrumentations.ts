@@ -1,6 +1,6 @@
 import type { Span } from '@opentelemetry/api';
 import type { Instrumentation } from '@opentelemetry/instrumentation';
-import { ExpressInstrumentation } from '@opentelemetry/instrumentation-express';
+import { ExpressInstrumentation, ExpressLayerType } from '@opentelemetry/instrumentation-express';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { NestInstrumentation } from '@opentelemetry/instrumentation-nestjs-core';
 import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
@@ -11,6 +11,8 @@ import { redactQuery } from './redactQuery';
 export interface InstrumentationOptions {
   /** Incoming paths never traced (exact match on the path, query string ignored). */
   ignoreIncomingPaths: string[];
+  /** Spans for express layers; without them the request span still gets `http.route`. */
+  expressLayerSpans: boolean;
 }
 
 function pathOf(url: string | undefined): string {
@@ -43,7 +45,13 @@ export function createInstrumentations(options: InstrumentationOptions): Instrum
       },
     }),
     new PgInstrumentation({ enhancedDatabaseReporting: false }),
-    new ExpressInstrumentation(),
+    // The instrumentation stores the matched route on the request span before it checks
+    // whether the layer is ignored, so ignoring every layer type keeps `http.route`.
+    new ExpressInstrumentation(
+      options.expressLayerSpans
+        ? {}
+        : { ignoreLayersType: [ExpressLayerType.MIDDLEWARE, ExpressLayerType.ROUTER, ExpressLayerType.REQUEST_HANDLER] },
+    ),
     new NestInstrumentation(),
   ];
 }
