@@ -11,6 +11,7 @@ import { DB_QUERY_SUMMARY, DB_QUERY_TEXT, durationMillis, endMillis, hasStatemen
 import { lineageOf, recordLineage } from './lineage';
 import { clipStatement, queryInfoOf } from './queryInfo';
 import { RepeatGroup } from './RepeatGroup';
+import { scrubFreeText } from './scrubErrorText';
 import { resolveOptions } from './resolveOptions';
 import type { ResolvedOptions } from './resolveOptions';
 
@@ -241,7 +242,8 @@ function toPublic(d: Detected): N1QueryDetection {
   };
 }
 
+/** The parent's name as free text scrubbed of values (it goes into reports, alerts and logs). */
 function parentNameOf(span: ApiSpan | undefined): string {
   const name = (span as { name?: unknown } | undefined)?.name;
-  return typeof name === 'string' ? name : 'unknown';
+  return typeof name === 'string' ? scrubFreeText(name) : 'unknown';
 }

@@ -1,25 +1,27 @@
 import { createHmac } from 'node:crypto';
 import { diag } from '@opentelemetry/api';
+import { SpanStatusCode } from '@opentelemetry/api';
 import type { AttributeValue, Attributes, Context, SpanStatus } from '@opentelemetry/api';
 import { globalErrorHandler } from '@opentelemetry/core';
-import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace';
+import type { ReadableSpan, Span, SpanProcessor, TimedEvent } from '@opentelemetry/sdk-trace';
+import { sanitizeSql } from '../sql/sanitizeSql';
 import { AttributeNames } from '../metrics/names';
 import type { QueryLensOptions } from '../types';
 import {
   DB_COLLECTION_NAME, DB_OPERATION_NAME, DB_QUERY_SUMMARY, DB_QUERY_TEXT, DB_STATEMENT, hasStatement, isDbSpan,
 } from '../util/spanAttributes';
-import { queryInfoOf, rawStatementOf } from './queryInfo';
+import { queryInfoOf } from './queryInfo';
 import { resolveOptions } from './resolveOptions';
 import type { ResolvedOptions } from './resolveOptions';
-import { scrubErrorText, scrubStackTrace } from './scrubErrorText';
-import { scrubQueryString, scrubUrl } from './scrubUrl';
+import { scrubErrorText, scrubFreeText, scrubStackTrace } from './scrubErrorText';
+import { scrubQueryString, scrubUrl, scrubUrlPath } from './scrubUrl';
 
 /** Attributes that carry bind values (removed from every span). */
 export const BIND_VALUE_ATTRIBUTES = ['db.postgresql.values', 'pg.values', 'db.statement.parameters', 'db.sql.parameters'];
 /** Prefix of per-parameter attributes of the semantic conventions (removed). */
 export const BIND_VALUE_PREFIX = 'db.query.parameter.';
 
-const URL_ATTRIBUTES = ['url.full', 'http.url', 'http.target'];
+const URL_ATTRIBUTES = ['url.full', 'url.original', 'http.url', 'http.target'];
 
 /**
  * Scrubs PHI from every span before any exporter sees it: it works in `onEnding`, which the
@@ -27,18 +29,31 @@ const URL_ATTRIBUTES = ['url.full', 'http.url', 'http.target'];
  * guarantee holds whatever the order of registration.
  *
  * - `db.query.text` / `db.statement` become the sanitized statement; `db.query.summary`,
- *   `db.operation.name`, `db.collection.name` and `querylens.query.fingerprint` are added.
+ *   `db.operation.name` (upper case), `db.collection.name` and `querylens.query.fingerprint`
+ *   are added; a DB span's name is always rebuilt: its instrumentation prefix (`pg.query:`)
+ *   and the summary.
  * - Bind values (`db.postgresql.values`, `pg.values`, `db.query.parameter.*`) are removed.
- * - The status message and `exception.message`/`exception.stacktrace` of events lose row
- *   values (see {@link scrubErrorText}).
- * - Query-string values of `url.query`, `url.full`, `http.url`, `http.target` are redacted.
+ * - The status message and every event lose row values (see {@link scrubErrorText}): event
+ *   names other than `exception` and `querylens.*`, every string (or string array) value;
+ *   statements in events are sanitized.
+ * - A non-DB span name holding a quote, `@` or 3 digits in a row goes through {@link scrubFreeText}.
+ * - Query-string values of `url.query`, `url.full`, `url.original`, `http.url`, `http.target`
+ *   are redacted, and so is userinfo; `url.path` and the path of those URLs become the span's
+ *   `http.route`, or keep only a safe first segment (see {@link scrubUrlPath}).
+ * - `http.request.header.*` / `http.response.header.*` are dropped, except
+ *   {@link ALLOWED_HEADER_ATTRIBUTES}.
  * - `redactAttributes` are removed and `hashAttributes` replaced by an HMAC-SHA256 prefix.
+ *
+ * Each of these steps is isolated: one that throws redacts its field entirely and is
+ * reported once (`globalErrorHandler` and `diag.error`); the others still run.
  *
  * It keeps no state. It keeps scrubbing after `shutdown` (a span must never leave in clear).
  */
 export class PhiScrubbingSpanProcessor implements SpanProcessor {
   private readonly options: ResolvedOptions;
   private warnedNoOnEnding = false;
+  /** Steps whose failure was reported (each reported once; at most a dozen names). */
+  private readonly reported = new Set<string>();
 
   constructor(options?: QueryLensOptions) {
     this.options = resolveOptions(options);
@@ -81,38 +96,150 @@ export class PhiScrubbingSpanProcessor implements SpanProcessor {
     return Promise.resolve();
   }
 
-  /** Scrubs one span in place (the span must still be recording). `db`: whether it is a DB span, when known. */
+  /**
+   * Scrubs one span in place (the span must still be recording). `db`: whether it is a DB span, when known.
+   * Each field is scrubbed in its own step: a step that throws redacts its field entirely
+   * (fail closed) and is reported once; the other steps still run.
+   */
   scrub(span: Span, db?: boolean): void {
     const attributes = span.attributes;
     if (attributes === undefined || attributes === null) return;
-    if (db ?? isDbSpan(attributes)) this.scrubDb(span, attributes);
-    const status = span.status;
-    if (status !== undefined && typeof status.message === 'string' && status.message.length > 0) {
-      // `setStatus` cannot lower an OK status and ignores equal codes, so the field is replaced.
-      (span as { status: SpanStatus }).status = { ...status, message: scrubErrorText(status.message) };
-    }
-    const events = span.events;
-    if (events !== undefined && events.length > 0) {
-      for (const ev of events) {
-        const a = ev.attributes;
-        if (a === undefined) continue;
-        const msg = a['exception.message'];
-        if (typeof msg === 'string') a['exception.message'] = scrubErrorText(msg);
-        const st = a['exception.stacktrace'];
-        if (typeof st === 'string') a['exception.stacktrace'] = scrubStackTrace(st);
+    let isDb = db;
+    if (isDb === undefined) {
+      try {
+        isDb = isDbSpan(attributes);
+      } catch (err) {
+        this.failed('isDbSpan', err);
+        isDb = true;
       }
     }
-    const q = attributes['url.query'];
-    if (typeof q === 'string') put(span, 'url.query', scrubQueryString(q.charCodeAt(0) === 63 ? q.slice(1) : q));
-    for (const key of URL_ATTRIBUTES) {
-      const v = attributes[key];
-      if (typeof v === 'string') put(span, key, scrubUrl(v));
+    if (isDb) {
+      try {
+        this.scrubDb(span, attributes);
+      } catch (err) {
+        this.failed('statement', err);
+        failClosed(() => redactDb(span, attributes));
+      }
+    } else {
+      try {
+        const name = span.name;
+        if (typeof name !== 'string') rename(span, 'span');
+        else if (SUSPECT_NAME.test(name)) {
+          const scrubbed = scrubFreeText(name);
+          if (scrubbed !== name) rename(span, scrubbed);
+        }
+      } catch (err) {
+        this.failed('name', err);
+        failClosed(() => rename(span, 'span'));
+      }
+    }
+    const status = span.status;
+    if (status !== undefined && status !== null) {
+      try {
+        const message = status.message;
+        if (typeof message === 'string' && message.length > 0) {
+          // `setStatus` cannot lower an OK status and ignores equal codes, so the field is replaced.
+          (span as { status: SpanStatus }).status = { code: status.code, message: scrubErrorText(message) };
+        }
+      } catch (err) {
+        this.failed('status', err);
+        failClosed(() => ((span as { status: SpanStatus }).status = { code: SpanStatusCode.ERROR, message: '?' }));
+      }
+    }
+    const events = span.events;
+    if (events !== undefined && events !== null && events.length > 0) {
+      for (let i = 0; i < events.length; i++) {
+        try {
+          this.scrubEvent(events[i]);
+        } catch (err) {
+          this.failed('event', err);
+          failClosed(() => (events[i] = { name: 'event', attributes: {}, time: events[i].time, droppedAttributesCount: 0 }));
+        }
+      }
+    }
+    try {
+      const q = attributes['url.query'];
+      if (typeof q === 'string') put(span, 'url.query', scrubQueryString(q.charCodeAt(0) === 63 ? q.slice(1) : q));
+      const route = attributes['http.route'];
+      const path = attributes['url.path'];
+      if (typeof path === 'string') {
+        const scrubbed = scrubUrlPath(path, route);
+        if (scrubbed !== path) put(span, 'url.path', scrubbed);
+      }
+      for (const key of URL_ATTRIBUTES) {
+        const v = attributes[key];
+        if (typeof v === 'string') {
+          const scrubbed = scrubUrl(v, route);
+          if (scrubbed !== v) put(span, key, scrubbed);
+        }
+      }
+    } catch (err) {
+      this.failed('url', err);
+      failClosed(() => {
+        for (const key of ['url.query', 'url.path', ...URL_ATTRIBUTES]) delete attributes[key];
+      });
+    }
+    try {
+      for (const key in attributes) {
+        // `h` first: most keys are rejected on one character.
+        if (key.charCodeAt(0) === 104 && (key.startsWith(REQUEST_HEADER_PREFIX) || key.startsWith(RESPONSE_HEADER_PREFIX)) && !ALLOWED_HEADER_ATTRIBUTES.has(key)) {
+          delete attributes[key];
+        }
+      }
+    } catch (err) {
+      this.failed('headers', err);
     }
     const o = this.options;
-    for (const key of o.redactAttributes) if (key in attributes) delete attributes[key];
-    for (const key of o.hashAttributes) {
-      const v = attributes[key];
-      if (v !== undefined) put(span, key, this.hash(typeof v === 'string' ? v : JSON.stringify(v)));
+    try {
+      for (const key of o.redactAttributes) if (key in attributes) delete attributes[key];
+      for (const key of o.hashAttributes) {
+        const v = attributes[key];
+        if (v !== undefined) put(span, key, this.hash(typeof v === 'string' ? v : JSON.stringify(v)));
+      }
+    } catch (err) {
+      this.failed('redactAttributes/hashAttributes', err);
+      failClosed(() => {
+        for (const key of [...o.redactAttributes, ...o.hashAttributes]) delete attributes[key];
+      });
+    }
+  }
+
+  /**
+   * Scrubs one event: its name (unless `exception` or `querylens.*`) and every string value
+   * (or string in an array value): `exception.stacktrace` as a stack trace, statements
+   * sanitized, a querylens fingerprint kept, anything else as error text.
+   */
+  private scrubEvent(ev: TimedEvent): void {
+    const name = ev.name;
+    if (typeof name !== 'string') (ev as { name: string }).name = 'event';
+    else if (name !== 'exception' && !name.startsWith('querylens.')) {
+      const scrubbed = scrubFreeText(name);
+      if (scrubbed !== name) (ev as { name: string }).name = scrubbed;
+    }
+    const a = ev.attributes;
+    if (a === undefined || a === null) return;
+    for (const key in a) {
+      const v = a[key];
+      if (typeof v === 'string') a[key] = this.scrubEventValue(key, v);
+      else if (Array.isArray(v)) a[key] = v.map((x: unknown) => (typeof x === 'string' ? this.scrubEventValue(key, x) : x)) as AttributeValue;
+    }
+  }
+
+  private scrubEventValue(key: string, value: string): string {
+    switch (key) {
+      case 'exception.stacktrace':
+        return scrubStackTrace(value);
+      case DB_QUERY_TEXT:
+      case DB_STATEMENT:
+        try {
+          return sanitizeSql(value, this.options.sanitize).text;
+        } catch {
+          return '?';
+        }
+      case AttributeNames.FINGERPRINT:
+        return FINGERPRINT_SHAPE.test(value) ? value : '?';
+      default:
+        return scrubErrorText(value);
     }
   }
 
@@ -120,7 +247,6 @@ export class PhiScrubbingSpanProcessor implements SpanProcessor {
     for (const key of BIND_VALUE_ATTRIBUTES) if (attributes[key] !== undefined) delete attributes[key];
     for (const key in attributes) if (key.startsWith(BIND_VALUE_PREFIX)) delete attributes[key];
     if (!hasStatement(attributes)) return;
-    const raw = rawStatementOf(attributes);
     const info = queryInfoOf(span, this.options.sanitize, false);
     if (info === undefined) return;
     // Replacing an existing key needs none of setAttribute's checks (the key is counted
@@ -131,19 +257,86 @@ export class PhiScrubbingSpanProcessor implements SpanProcessor {
     // setAttribute calls (each allocating and validating) were a quarter of this processor's
     // own cost. They are not counted against the SDK's attributeCountLimit.
     attributes[DB_QUERY_SUMMARY] = info.summary;
-    if (attributes[DB_OPERATION_NAME] === undefined) attributes[DB_OPERATION_NAME] = info.operation;
+    const op = attributes[DB_OPERATION_NAME];
+    // Upper case: `set` and `SET` are one operation (and one metric series).
+    if (typeof op !== 'string') attributes[DB_OPERATION_NAME] = info.operation;
+    else if (op !== info.operation) {
+      const upper = op.toUpperCase();
+      if (upper !== op) attributes[DB_OPERATION_NAME] = upper;
+    }
     if (attributes[DB_COLLECTION_NAME] === undefined && info.collection !== undefined) attributes[DB_COLLECTION_NAME] = info.collection;
     attributes[AttributeNames.FINGERPRINT] = info.fingerprint;
-    // Some instrumentations name the span after the raw statement (whole or truncated):
-    // a DB span name equal to it, or carrying a quote, is replaced by the summary.
-    if (raw !== undefined && (span.name === raw || span.name.includes("'") || span.name.includes('$$'))) {
-      if (span.ended) (span as { name: string }).name = info.summary;
-      else span.updateName(info.summary);
-    }
+    // The name is always rebuilt from sanitized data: instrumentations put raw statements,
+    // or parts of them, in span names (`pg.query:SELECT ... $x$078-05-1120$x$`).
+    const name = dbSpanName(span.name, info.summary.length > 0 ? info.summary : info.operation);
+    if (span.name !== name) rename(span, name);
+  }
+
+  /** Reports a failed step once (per step) through globalErrorHandler and diag. */
+  private failed(step: string, err: unknown): void {
+    if (this.reported.has(step)) return;
+    this.reported.add(step);
+    diag.error(`PhiScrubbingSpanProcessor: scrubbing step "${step}" failed; its field was redacted`);
+    globalErrorHandler(err as Error);
   }
 
   private hash(value: string): string {
     return createHmac('sha256', this.options.hashSecret).update(value).digest('hex').slice(0, 16);
+  }
+}
+
+/** Prefix of request header attributes (dropped unless in {@link ALLOWED_HEADER_ATTRIBUTES}). */
+export const REQUEST_HEADER_PREFIX = 'http.request.header.';
+/** Prefix of response header attributes (dropped unless in {@link ALLOWED_HEADER_ATTRIBUTES}). */
+export const RESPONSE_HEADER_PREFIX = 'http.response.header.';
+/** Header attributes kept: they describe the payload, never the person (cookies, referers, auth are dropped). */
+export const ALLOWED_HEADER_ATTRIBUTES: ReadonlySet<string> = new Set(
+  ['content-type', 'content-length', 'accept', 'accept-encoding', 'cache-control'].flatMap((h) => [
+    REQUEST_HEADER_PREFIX + h, RESPONSE_HEADER_PREFIX + h,
+  ]),
+);
+/** A non-DB span name that may carry data (a quote, `@`, 3 digits in a row) goes through {@link scrubFreeText}. */
+const SUSPECT_NAME = /['"`«»“”„‘’‚‹›「」『』@]|\d\d\d/;
+const FINGERPRINT_SHAPE = /^[0-9a-f]{16}$/;
+const PREFIX = /^[A-Za-z][\w.-]{0,31}$/;
+let lastName = '';
+let lastPrefix = '';
+
+/**
+ * The name of a DB span: its instrumentation prefix (`pg.query:` of `pg.query:SELECT db`)
+ * followed by the sanitized summary; just the summary when the name has no such prefix.
+ */
+function dbSpanName(name: unknown, summary: string): string {
+  if (typeof name !== 'string') return summary;
+  if (name !== lastName) {
+    const colon = name.indexOf(':');
+    lastPrefix = colon > 0 && PREFIX.test(name.slice(0, colon)) ? name.slice(0, colon + 1) : '';
+    lastName = name;
+  }
+  return lastPrefix + summary;
+}
+
+function rename(span: Span, name: string): void {
+  if (span.ended) (span as { name: string }).name = name;
+  else span.updateName(name);
+}
+
+/** Redacts every statement attribute and the name of a DB span whose scrubbing failed. */
+function redactDb(span: Span, attributes: Attributes): void {
+  for (const key of BIND_VALUE_ATTRIBUTES) delete attributes[key];
+  for (const key in attributes) if (key.startsWith(BIND_VALUE_PREFIX)) delete attributes[key];
+  if (attributes[DB_QUERY_TEXT] !== undefined) attributes[DB_QUERY_TEXT] = '?';
+  if (attributes[DB_STATEMENT] !== undefined) attributes[DB_STATEMENT] = '?';
+  delete attributes[DB_QUERY_SUMMARY];
+  rename(span, 'db.query');
+}
+
+/** Runs a fail-closed action; it must not throw either (a span that resists it is left as is). */
+function failClosed(action: () => void): void {
+  try {
+    action();
+  } catch {
+    // Nothing more can be done on this span; the failure was reported already.
   }
 }
 

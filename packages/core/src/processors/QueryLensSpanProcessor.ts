@@ -87,10 +87,11 @@ export class QueryLensSpanProcessor implements SpanProcessor {
     try {
       // Scrubbing first and always (also after shutdown): nothing leaves in clear.
       const db = isDbSpan(span.attributes);
+      const startName = span.name; // the scrubber rebuilds DB span names; stack arming keys on the start name
       this.scrubber.scrub(span, db);
       if (this.isShutdown) return;
       if (db) {
-        this.slow.onEnding(span);
+        this.slow.onEnding(span, startName);
         this.nPlusOne.onEnding(span);
       } else {
         this.nPlusOne.endParent(span);
@@ -119,10 +120,11 @@ export class QueryLensSpanProcessor implements SpanProcessor {
     const now = Date.now();
     const window = this.stats.windowFigures(now);
     this.alerts.evaluate(window);
+    const n1Detections = this.nPlusOne.detections();
     return {
       ...this.stats.totals().figures(),
-      n1Detections: this.nPlusOne.detections(),
-      alerts: this.alerts.list(),
+      n1Detections,
+      alerts: this.alerts.list(n1Detections),
       topQueries: this.stats.topQueries(),
       status: this.alerts.degraded(window) ? 'degraded' : 'healthy',
       window,

@@ -76,7 +76,11 @@ export class SlowQuerySpanProcessor implements SpanProcessor {
     }
   }
 
-  onEnding(span: Span): void {
+  /**
+   * `startName`: the span's name when it started (what `onStart` looks up in the armed
+   * names); a scrubber running before this processor may have renamed the span since.
+   */
+  onEnding(span: Span, startName?: string): void {
     try {
       if (this.isShutdown) return;
       const attributes = span.attributes;
@@ -95,7 +99,7 @@ export class SlowQuerySpanProcessor implements SpanProcessor {
       const holder = this.stacks.get(span);
       const frames = holder === undefined ? undefined : appFrames(holder);
       if (frames !== undefined) span.setAttribute(CODE_STACKTRACE, frames);
-      if (this.options.slowQueryStackTraces === 'adaptive') this.armed.set(span.name, Date.now() + ARMED_MILLIS);
+      if (this.options.slowQueryStackTraces === 'adaptive') this.armed.set(startName ?? span.name, Date.now() + ARMED_MILLIS);
       if (!isCountedByParent(span)) this.counter.add(1, this.metricAttributes.of(dbSystemOf(attributes), info));
     } catch (err) {
       globalErrorHandler(err as Error);

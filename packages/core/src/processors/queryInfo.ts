@@ -71,7 +71,8 @@ export function splitSummary(summary: string): { operation: string; collection: 
 
 function fromSanitized(text: string, summary: string, fingerprint: string): QueryInfo {
   const { operation, collection } = splitSummary(summary);
-  return { text, summary, fingerprint, operation, collection };
+  // Upper case: `set` and `SET` are one operation (low-cardinality metric label).
+  return { text, summary, fingerprint, operation: operation.toUpperCase(), collection };
 }
 
 /**

@@ -25,6 +25,8 @@ type Metric = 'p50' | 'p95' | 'p99';
  */
 export class AlertTracker {
   private readonly alerts: PerformanceAlert[] = [];
+  /** The detection behind each N+1 alert (same bound as `alerts`), to show its current count. */
+  private readonly sources = new WeakMap<PerformanceAlert, N1QueryDetection>();
   private readonly active = new Set<Metric>();
   private nPlusOneSeen = 0;
 
@@ -43,16 +45,17 @@ export class AlertTracker {
   nPlusOne(d: N1QueryDetection): void {
     this.nPlusOneSeen++;
     if (this.nPlusOneSeen <= this.targets.maxNPlusOne) return;
-    const statement = d.statement.length > MAX_STATEMENT_CHARS ? `${d.statement.slice(0, MAX_STATEMENT_CHARS)}...` : d.statement;
-    this.raise({
+    const alert: PerformanceAlert = {
       type: 'n_plus_one',
       severity: 'critical',
-      message: `N+1 query pattern detected under "${d.parentSpanName}": ${statement} (${d.count} occurrences, fingerprint ${d.fingerprint})`,
+      message: nPlusOneMessage(d, d.count),
       timestamp: new Date().toISOString(),
       metric: 'n_plus_one',
       value: this.nPlusOneSeen,
       target: this.targets.maxNPlusOne,
-    });
+    };
+    this.sources.set(alert, d);
+    this.raise(alert);
   }
 
   /** True while a percentile target is missed, or N+1 detections in the window exceed the target. */
@@ -60,8 +63,18 @@ export class AlertTracker {
     return this.active.size > 0 || window.nPlusOneDetections > this.targets.maxNPlusOne;
   }
 
-  list(): PerformanceAlert[] {
-    return this.alerts.map((a) => ({ ...a }));
+  /**
+   * The alerts, oldest first. `detections` (the current N+1 detections): an N+1 alert whose
+   * detection is among them shows its current count, as the report's `n1Detections` do (the
+   * alert is raised when the threshold is reached; the loop may go on after).
+   */
+  list(detections?: readonly N1QueryDetection[]): PerformanceAlert[] {
+    return this.alerts.map((a) => {
+      const d = this.sources.get(a);
+      if (d === undefined || detections === undefined) return { ...a };
+      const now = detections.find((x) => x.parentSpanId === d.parentSpanId && x.fingerprint === d.fingerprint && x.traceId === d.traceId);
+      return now === undefined || now.count === d.count ? { ...a } : { ...a, message: nPlusOneMessage(d, now.count) };
+    });
   }
 
   reset(): void {
@@ -89,8 +102,14 @@ export class AlertTracker {
   }
 
   private raise(alert: PerformanceAlert): void {
+    // Alerts are plain objects; the WeakMap entry of a dropped alert goes with it.
     this.alerts.push(alert);
     if (this.alerts.length > MAX_ALERTS) this.alerts.shift();
     diag.warn(`querylens alert [${alert.severity}] ${alert.message}`);
   }
+}
+
+function nPlusOneMessage(d: N1QueryDetection, count: number): string {
+  const statement = d.statement.length > MAX_STATEMENT_CHARS ? `${d.statement.slice(0, MAX_STATEMENT_CHARS)}...` : d.statement;
+  return `N+1 query pattern detected under "${d.parentSpanName}": ${statement} (${count} occurrences, fingerprint ${d.fingerprint})`;
 }

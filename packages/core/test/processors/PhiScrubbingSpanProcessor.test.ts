@@ -1,4 +1,5 @@
 import { SpanStatusCode } from '@opentelemetry/api';
+import { setGlobalErrorHandler } from '@opentelemetry/core';
 import { expect } from 'chai';
 import { AttributeNames, PhiScrubbingSpanProcessor, QueryLensSpanProcessor } from '../../src';
 import { exported, harness } from '../helpers/tracing';
@@ -145,6 +146,118 @@ describe('PhiScrubbingSpanProcessor', () => {
     it('rejects bad options at construction, naming the option', () => {
       expect(() => new PhiScrubbingSpanProcessor({ redactAttributes: 'x' as any })).to.throw(/redactAttributes/);
       expect(() => new PhiScrubbingSpanProcessor({ hashSecret: '' })).to.throw(/hashSecret/);
+    });
+  });
+  describe('#onEnding (red-team findings)', () => {
+    const tracer = () => h.provider.getTracer('t');
+
+    it('always rebuilds a DB span name from the summary, keeping the instrumentation prefix', () => {
+      h = harness([new PhiScrubbingSpanProcessor()]);
+      const raw = 'SELECT * FROM p WHERE ssn = $x$078-05-1120$x$ AND mrn = 4411223';
+      dbSpan({ 'db.query.text': raw }, `pg.query:${raw}`);
+      dbSpan({ 'db.query.text': raw }, 'lookup 4411223 Alice');
+      const [a, b] = h.spans();
+      expect(a.name).to.equal('pg.query:SELECT p');
+      expect(b.name).to.equal('SELECT p');
+      expect(exported(h.spans())).not.to.include('078-05-1120').and.not.to.include('4411223');
+    });
+
+    it('scrubs every field even when one step throws, and redacts what the failing step covers', () => {
+      const errors: Error[] = [];
+      setGlobalErrorHandler((e) => errors.push(e as Error));
+      try {
+        h = harness([new QueryLensSpanProcessor()]);
+        const s = tracer().startSpan('q', { attributes: { 'db.system.name': 'postgresql', 'db.query.text': 'SELECT 1', 'url.query': `ssn=${SSN}` } });
+        s.setStatus({ code: SpanStatusCode.ERROR, message: `Key (ssn)=(${SSN}) already exists.` });
+        s.recordException(new Error(`Key (ssn)=(${SSN}) already exists.`));
+        s.updateName(undefined as any);
+        s.end();
+        const [out] = h.spans();
+        expect(exported(h.spans())).not.to.include(SSN);
+        expect(out.status.message).to.equal('Key (ssn)=(?) already exists.');
+        expect(out.attributes['url.query']).to.equal('ssn=REDACTED');
+        expect(out.name).to.equal('SELECT');
+      } finally {
+        setGlobalErrorHandler(() => {});
+      }
+    });
+
+    it('fails closed: a step that throws redacts its field and is reported once', () => {
+      const errors: unknown[] = [];
+      setGlobalErrorHandler((e) => errors.push(e));
+      try {
+        h = harness([new PhiScrubbingSpanProcessor()]);
+        for (let i = 0; i < 3; i++) {
+          const s = tracer().startSpan('GET');
+          // A status whose message cannot be read (a hostile or broken span implementation).
+          (s as any).status = { code: SpanStatusCode.ERROR, get message() { throw new Error('boom'); } };
+          s.end();
+        }
+        expect(h.spans().map((x) => x.status.message)).to.deep.equal(['?', '?', '?']);
+        expect(errors).to.have.length(1);
+      } finally {
+        setGlobalErrorHandler(() => {});
+      }
+    });
+
+    it('scrubs events other than exceptions (names and string values) and exception.message arrays', () => {
+      h = harness([new PhiScrubbingSpanProcessor()]);
+      const s = tracer().startSpan('GET /x');
+      s.addEvent('exception', { 'exception.message': [`Key (ssn)=(${SSN}) already exists.`], 'exception.type': `'${NAME}'` });
+      s.addEvent('retry', { 'error.message': `Failing row contains (1, ${NAME}).`, 'db.query.text': `SELECT '${NAME}'`, attempt: 2 });
+      s.addEvent(`lookup '${NAME}' ${SSN}`);
+      s.addEvent('querylens.n_plus_one', { 'querylens.query.fingerprint': 'f64526771c0741f1' });
+      s.end();
+      const [out] = h.spans();
+      expect(exported(h.spans())).not.to.include(SSN).and.not.to.include(NAME);
+      expect(out.events[0].attributes!['exception.message']).to.deep.equal(['Key (ssn)=(?) already exists.']);
+      expect(out.events[1].attributes).to.deep.equal({ 'error.message': 'Failing row contains (?)', 'db.query.text': 'SELECT ?', attempt: 2 });
+      expect(out.events[2].name).to.equal("lookup '?' ?");
+      expect(out.events[3].attributes!['querylens.query.fingerprint']).to.equal('f64526771c0741f1');
+    });
+
+    it('replaces URL paths by http.route, or redacts their segments; drops headers not allowed', () => {
+      h = harness([new PhiScrubbingSpanProcessor()]);
+      tracer().startSpan('GET', {
+        attributes: {
+          'http.route': '/students/:id',
+          'url.path': `/students/${SSN}`,
+          'url.full': `https://alice:p#ss@h/students/${SSN}?x=1`,
+          'url.original': `/students/${SSN}?name=Alice`,
+          'http.target': `/students/${SSN}?a=b`,
+          'http.request.header.referer': [`https://app/search?name=${NAME}`],
+          'http.request.header.content-type': ['application/json'],
+          'http.response.header.set-cookie': ['sid=1'],
+        },
+      }).end();
+      tracer().startSpan('GET', { attributes: { 'url.path': `/students/${SSN}` } }).end();
+      tracer().startSpan('GET', { attributes: { 'url.path': '/students/Alice%20Smith' } }).end();
+      tracer().startSpan('GET', { attributes: { 'url.path': '/students/alice-smith' } }).end();
+      const [a, b, c, d] = h.spans();
+      expect(a.attributes['url.path']).to.equal('/students/:id');
+      expect(a.attributes['url.full']).to.equal('https://REDACTED:REDACTED@h/students/:id?x=REDACTED');
+      expect(a.attributes['url.original']).to.equal('/students/:id?name=REDACTED');
+      expect(a.attributes['http.target']).to.equal('/students/:id?a=REDACTED');
+      expect(a.attributes).not.to.have.property('http.request.header.referer');
+      expect(a.attributes).not.to.have.property('http.response.header.set-cookie');
+      expect(a.attributes['http.request.header.content-type']).to.deep.equal(['application/json']);
+      expect(b.attributes['url.path']).to.equal('/students/:redacted');
+      expect(c.attributes['url.path']).to.equal('/students/:redacted');
+      expect(d.attributes['url.path']).to.equal('/students/:redacted');
+      expect(exported(h.spans())).not.to.include(SSN).and.not.to.include('alice').and.not.to.include('Alice');
+    });
+
+    it('upper-cases db.operation.name', () => {
+      h = harness([new PhiScrubbingSpanProcessor()]);
+      dbSpan({ 'db.query.text': 'set search_path = x', 'db.operation.name': 'set' });
+      expect(h.spans()[0].attributes['db.operation.name']).to.equal('SET');
+    });
+
+    it('scrubs suspicious non-DB span names (quotes, digit runs, e-mails)', () => {
+      h = harness([new PhiScrubbingSpanProcessor()]);
+      tracer().startSpan(`render chart for 'Bob Jones' ${SSN}`).end();
+      tracer().startSpan('GET /students/:id').end();
+      expect(h.spans().map((s) => s.name)).to.deep.equal(["render chart for '?' ?", 'GET /students/:id']);
     });
   });
 });

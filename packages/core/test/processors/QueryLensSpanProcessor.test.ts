@@ -85,6 +85,22 @@ describe('QueryLensSpanProcessor', () => {
       expect(warnings.join('\n')).to.include('SELECT * FROM guardians WHERE student_id = ?').and.not.to.include('900');
     });
 
+    it('scrubs the parent name in detections, alerts and logs, and the alert count equals the report count', () => {
+      const logs: string[] = [];
+      const log = (m: string) => logs.push(m);
+      diag.setLogger({ error: log, warn: log, info: log, debug: log, verbose: log }, DiagLogLevel.ALL);
+      setup();
+      const req = h.provider.getTracer('t').startSpan("render chart for 'Bob Jones' 078-05-1120 bob@x.org");
+      for (let i = 0; i < 7; i++) query(`SELECT * FROM meds WHERE student_id = ${i}`, 2, req);
+      req.end();
+      const r = ql.report();
+      expect(r.n1Detections.map((d) => [d.count, d.parentSpanName])).to.deep.equal([[7, "render chart for '?' ? ?"]]);
+      expect(r.alerts).to.have.length(1);
+      expect(r.alerts[0].message).to.include('(7 occurrences');
+      const everything = JSON.stringify([r, logs, exported(h.spans())]);
+      expect(everything).not.to.include('078-05-1120').and.not.to.include('Bob Jones').and.not.to.include('bob@x.org');
+    });
+
     it('tolerates maxNPlusOne detections', () => {
       setup({ targets: { maxNPlusOne: 1 } });
       const req = h.provider.getTracer('t').startSpan('GET /students');
