@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { diag } from '@opentelemetry/api';
-import { SpanStatusCode } from '@opentelemetry/api';
+import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import type { AttributeValue, Attributes, Context, SpanStatus } from '@opentelemetry/api';
 import { globalErrorHandler } from '@opentelemetry/core';
 import type { ReadableSpan, Span, SpanProcessor, TimedEvent } from '@opentelemetry/sdk-trace';
@@ -40,7 +40,8 @@ const URL_ATTRIBUTES = ['url.full', 'url.original', 'http.url', 'http.target'];
  * - Query-string values of `url.query`, `url.full`, `url.original`, `http.url`, `http.target`
  *   are redacted, and so is userinfo; `url.path` and the path of those URLs become the span's
  *   `http.route`, or keep only a safe first segment (see {@link scrubUrlPath}).
- * - `http.request.header.*` / `http.response.header.*` are dropped, except
+ * - `http.request.header.*` / `http.response.header.*` of server and client spans (where
+ *   instrumentations record headers) are dropped, except
  *   {@link ALLOWED_HEADER_ATTRIBUTES}.
  * - `redactAttributes` are removed and `hashAttributes` replaced by an HMAC-SHA256 prefix.
  *
@@ -179,15 +180,19 @@ export class PhiScrubbingSpanProcessor implements SpanProcessor {
         for (const key of ['url.query', 'url.path', ...URL_ATTRIBUTES]) delete attributes[key];
       });
     }
-    try {
-      for (const key in attributes) {
-        // `h` first: most keys are rejected on one character.
-        if (key.charCodeAt(0) === 104 && (key.startsWith(REQUEST_HEADER_PREFIX) || key.startsWith(RESPONSE_HEADER_PREFIX)) && !ALLOWED_HEADER_ATTRIBUTES.has(key)) {
-          delete attributes[key];
+    // Instrumentations record headers on server and client spans only; walking every key of
+    // every internal span would triple the cost of a non-DB span.
+    if (span.kind === SpanKind.SERVER || span.kind === SpanKind.CLIENT) {
+      try {
+        for (const key in attributes) {
+          // `h` first: most keys are rejected on one character.
+          if (key.charCodeAt(0) === 104 && (key.startsWith(REQUEST_HEADER_PREFIX) || key.startsWith(RESPONSE_HEADER_PREFIX)) && !ALLOWED_HEADER_ATTRIBUTES.has(key)) {
+            delete attributes[key];
+          }
         }
+      } catch (err) {
+        this.failed('headers', err);
       }
-    } catch (err) {
-      this.failed('headers', err);
     }
     const o = this.options;
     try {
@@ -238,6 +243,9 @@ export class PhiScrubbingSpanProcessor implements SpanProcessor {
         }
       case AttributeNames.FINGERPRINT:
         return FINGERPRINT_SHAPE.test(value) ? value : '?';
+      case 'exception.type':
+        // A class name or an error code; anything else (`err.code = 'Alice Smith'`) is data.
+        return EXCEPTION_TYPE_SHAPE.test(value) ? value : '?';
       default:
         return scrubErrorText(value);
     }
@@ -298,6 +306,7 @@ export const ALLOWED_HEADER_ATTRIBUTES: ReadonlySet<string> = new Set(
 /** A non-DB span name that may carry data (a quote, `@`, 3 digits in a row) goes through {@link scrubFreeText}. */
 const SUSPECT_NAME = /['"`«»“”„‘’‚‹›「」『』@]|\d\d\d/;
 const FINGERPRINT_SHAPE = /^[0-9a-f]{16}$/;
+const EXCEPTION_TYPE_SHAPE = /^[\w$.:-]{1,128}$/;
 const PREFIX = /^[A-Za-z][\w.-]{0,31}$/;
 let lastName = '';
 let lastPrefix = '';

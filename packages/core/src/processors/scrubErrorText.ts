@@ -23,8 +23,9 @@ export const TRUNCATED_MARKER = ' [truncated]';
  * - `Failing row contains (` (and its de/fr/es/it/pt/ru forms): the rest of the text becomes `(?)`.
  * - Quoted strings become `'?'`, `"?"`, `«?»`, `»?«`, `“?”`, `„?“`, `‘?’`, `‹?›` ...: a
  *   backslash escapes the next character, a doubled `'`/`"` is part of the string, and an
- *   unterminated string is redacted to the end of the text. Kept: a double-quoted string
- *   after an identifier kind (`relation "patients"`, `constraint "patients_ssn_key"`), and
+ *   unterminated string is redacted to the end of the text. Kept: a double-quoted identifier
+ *   (no spaces) after an identifier kind (`relation "patients"`, `constraint
+ *   "patients_ssn_key"`; not `user`/`role`, which name people), and
  *   a quoted word from a short list of type words (`'error'`, `'string'`, `'null'` ...).
  * - Then, everywhere: a word holding `@` (an e-mail) becomes `?`, and so does a run of
  *   digits joined by `-`, `/`, `.` or a space (SSN, dates, phone numbers, MRNs) holding 6
@@ -80,7 +81,9 @@ const SAFE_QUOTED = new Set([
   'string', 'number', 'integer', 'bigint', 'boolean', 'object', 'function', 'symbol', 'text', 'json', 'jsonb', 'date',
 ]);
 const IDENTIFIER_BEFORE =
-  /(?:relation|constraint|column|table|index|schema|function|type|database|role|sequence|view|trigger|extension|operator|collation|domain|tablespace|user|field|model|attribute|key|savepoint|cursor|statement|portal|channel|publication|subscription|policy|rule|server|language|cast|aggregate|procedure|routine|enum)\s$/i;
+  /(?:relation|constraint|column|table|index|schema|function|type|database|sequence|view|trigger|extension|operator|collation|domain|tablespace|field|model|attribute|key|savepoint|cursor|statement|portal|channel|publication|subscription|policy|rule|server|language|cast|aggregate|procedure|routine|enum)\s$/i;
+/** What a kept identifier looks like: no spaces (`"Alice Smith"` after `column` is a value, as in a 42703 error from a double-quoted literal). */
+const IDENTIFIER = /^[A-Za-z_][\w$.-]{0,62}$/;
 /** Phrases after which the rest of the text is a row: it becomes `(?)`. */
 const ROW_PREFIXES = [
   'failing row contains (', 'ligne en échec contient (', 'zeile enthält (', 'fila que falla contiene (',
@@ -165,7 +168,8 @@ function scrubQuotes(text: string): string {
     if ((ch === "'" || ch === '`') && i > 0 && i + 1 < n && isWordChar(text.charCodeAt(i - 1)) && isWordChar(text.charCodeAt(i + 1))) continue;
     const end = closingQuote(text, i + 1, closers, ch);
     const content = text.slice(i + 1, end);
-    const keep = end < n && ((ch === '"' && IDENTIFIER_BEFORE.test(text.slice(Math.max(0, i - 16), i))) || SAFE_QUOTED.has(content.toLowerCase()));
+    const keep = end < n && ((ch === '"' && IDENTIFIER.test(content) && IDENTIFIER_BEFORE.test(text.slice(Math.max(0, i - 16), i)))
+      || SAFE_QUOTED.has(content.toLowerCase()));
     const close = end < n ? text[end] : closers[0];
     out += text.slice(last, i) + (keep ? `${ch}${content}${close}` : `${ch}?${close}`);
     last = end < n ? end + 1 : n;

@@ -1,9 +1,12 @@
 /** Replacement for redacted URL parts, as instrumentation-http and the semantic conventions use. */
 export const REDACTED = 'REDACTED';
 
+const SCHEME = /^[A-Za-z][A-Za-z0-9+.-]{0,31}$/;
+const PLAIN_KEY = /^[A-Za-z_][\w.[\]-]{0,63}$/;
+
 /**
  * Replaces every value of a query string (`a=1&b=Alice+Smith`, no leading `?`) with
- * `REDACTED`, keeping the keys. A parameter without `=` (a bare value such as `?078-05-1120`)
+ * `REDACTED`, keeping the keys that are plain names (others are redacted too). A parameter without `=` (a bare value such as `?078-05-1120`)
  * is redacted whole. Never throws.
  */
 export function scrubQueryString(query: string): string {
@@ -13,7 +16,8 @@ export function scrubQueryString(query: string): string {
     const p = parts[i];
     if (p.length === 0) continue;
     const eq = p.indexOf('=');
-    parts[i] = eq < 0 ? REDACTED : `${p.slice(0, eq)}=${REDACTED}`;
+    // A key that is not a plain name (`Alice+Smith=`, `%41=`) is data too.
+    parts[i] = eq < 0 ? REDACTED : `${PLAIN_KEY.test(p.slice(0, eq)) ? p.slice(0, eq) : REDACTED}=${REDACTED}`;
   }
   return parts.join('&');
 }
@@ -32,7 +36,7 @@ const SAFE_SEGMENT = /^[a-z][a-z_-]{0,31}$/;
  */
 export function scrubUrlPath(path: string, route?: unknown): string {
   if (typeof route === 'string' && route.length > 0) return route;
-  if (path.length <= 1) return path;
+  if (path.length <= 1 || isSafeFirstSegmentOnly(path)) return path;
   const parts = path.split('/');
   let seen = 0;
   for (let i = 0; i < parts.length; i++) {
@@ -41,6 +45,20 @@ export function scrubUrlPath(path: string, route?: unknown): string {
     if (seen++ > 0 || !SAFE_SEGMENT.test(p)) parts[i] = REDACTED_SEGMENT;
   }
   return parts.join('/');
+}
+
+/** Fast path (no allocation): `/` followed by one safe segment, maybe a trailing `/`. */
+function isSafeFirstSegmentOnly(path: string): boolean {
+  const n = path.length;
+  if (path.charCodeAt(0) !== 47 || n > 34) return false;
+  const c1 = path.charCodeAt(1);
+  if (c1 < 97 || c1 > 122) return false;
+  for (let i = 2; i < n; i++) {
+    const c = path.charCodeAt(i);
+    if ((c >= 97 && c <= 122) || c === 45 || c === 95) continue;
+    return c === 47 && i === n - 1;
+  }
+  return true;
 }
 
 /**
@@ -65,6 +83,15 @@ export function scrubUrl(url: string, route?: unknown): string {
     for (const c of ['/', '?', '#']) {
       const i = out.indexOf(c, afterAt);
       if (i >= 0 && i < pathStart) pathStart = i;
+    }
+  }
+  if (hostStart < 0) {
+    // `mailto:alice@x.org`: an opaque part holding `@` is an address.
+    const colon = out.indexOf(':');
+    const end = out.search(/[?#]/);
+    if (colon > 0 && SCHEME.test(out.slice(0, colon)) && out.lastIndexOf('@', end < 0 ? out.length : end) > colon) {
+      out = `${out.slice(0, colon + 1)}${REDACTED}${end < 0 ? '' : out.slice(end)}`;
+      pathStart = colon + 1;
     }
   }
   const hash = out.indexOf('#', pathStart);

@@ -1,4 +1,4 @@
-import { SpanStatusCode } from '@opentelemetry/api';
+import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { setGlobalErrorHandler } from '@opentelemetry/core';
 import { expect } from 'chai';
 import { AttributeNames, PhiScrubbingSpanProcessor, QueryLensSpanProcessor } from '../../src';
@@ -207,6 +207,8 @@ describe('PhiScrubbingSpanProcessor', () => {
       s.addEvent('retry', { 'error.message': `Failing row contains (1, ${NAME}).`, 'db.query.text': `SELECT '${NAME}'`, attempt: 2 });
       s.addEvent(`lookup '${NAME}' ${SSN}`);
       s.addEvent('querylens.n_plus_one', { 'querylens.query.fingerprint': 'f64526771c0741f1' });
+      s.addEvent('exception', { 'exception.type': NAME });
+      s.addEvent('exception', { 'exception.type': 'SequelizeUniqueConstraintError' });
       s.end();
       const [out] = h.spans();
       expect(exported(h.spans())).not.to.include(SSN).and.not.to.include(NAME);
@@ -214,11 +216,13 @@ describe('PhiScrubbingSpanProcessor', () => {
       expect(out.events[1].attributes).to.deep.equal({ 'error.message': 'Failing row contains (?)', 'db.query.text': 'SELECT ?', attempt: 2 });
       expect(out.events[2].name).to.equal("lookup '?' ?");
       expect(out.events[3].attributes!['querylens.query.fingerprint']).to.equal('f64526771c0741f1');
+      expect(out.events.slice(4).map((e) => e.attributes!['exception.type'])).to.deep.equal(['?', 'SequelizeUniqueConstraintError']);
     });
 
     it('replaces URL paths by http.route, or redacts their segments; drops headers not allowed', () => {
       h = harness([new PhiScrubbingSpanProcessor()]);
       tracer().startSpan('GET', {
+        kind: SpanKind.SERVER,
         attributes: {
           'http.route': '/students/:id',
           'url.path': `/students/${SSN}`,

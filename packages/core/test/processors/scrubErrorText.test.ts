@@ -71,6 +71,9 @@ describe('scrubErrorText', () => {
       ['phone +1 (555) 123-4567', 'phone +1 (555) ?'],
       ["PostgreSQL error of type 'error' occurred", "PostgreSQL error of type 'error' occurred"],
       ['relation "patients" does not exist', 'relation "patients" does not exist'],
+      ['column "Alice Smith" does not exist', 'column "?" does not exist'],
+      ['password authentication failed for user "alice"', 'password authentication failed for user "?"'],
+      ['role "Alice" does not exist', 'role "?" does not exist'],
     ];
     for (const [input, output] of cases) {
       it(`scrubs ${JSON.stringify(input.slice(0, 60))}`, () => {

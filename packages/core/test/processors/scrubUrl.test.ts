@@ -37,6 +37,8 @@ describe('scrubUrl', () => {
       ['https://alice:p?ss@host', 'https://REDACTED:REDACTED@host'],
       ['//alice:pw@host/x', '//REDACTED:REDACTED@host/x'],
       ['https://h/students/078-05-1120?x=1', 'https://h/students/:redacted?x=REDACTED'],
+      ['/search?Alice+Smith=&a=1', '/search?REDACTED=REDACTED&a=REDACTED'],
+      ['mailto:alice@x.org?subject=HIV', 'mailto:REDACTED?subject=REDACTED'],
       ['https://h/p#', 'https://h/p#'],
     ];
     for (const [input, output] of cases) {
