@@ -95,21 +95,29 @@ export const NOT_DOLLAR_QUOTE = -2;
  * `s[i]` is a lone `$` (a `$1` parameter is checked by the caller first).
  */
 export function endOfDollarQuote(s: string, i: number): number {
+  const tagEnd = dollarTagEnd(s, i);
+  if (tagEnd < 0) return NOT_DOLLAR_QUOTE;
+  const close = s.indexOf(s.slice(i, tagEnd + 1), tagEnd + 1);
+  return close < 0 ? -1 : close + tagEnd + 1 - i;
+}
+
+/**
+ * Index of the `$` closing the opening delimiter of a dollar quote at `i` (`$$` or
+ * `$tag$`), or -1 if `s[i]` starts none. Looks only at the delimiter, never for the end.
+ */
+export function dollarTagEnd(s: string, i: number): number {
   const n = s.length;
   const d = at(s, i + 1);
-  let tagEnd = -1;
-  if (d === 0x24) tagEnd = i + 1;
-  else if (d >= 0x80 || (d < 0x80 && (CLS[d] & F_CONT) !== 0 && !(d >= 0x30 && d <= 0x39))) {
+  if (d === 0x24) return i + 1;
+  if (d >= 0x80 || (d < 0x80 && (CLS[d] & F_CONT) !== 0 && !(d >= 0x30 && d <= 0x39))) {
     let k = i + 2;
     for (; k < n; k++) {
       const e = at(s, k);
       if (e === 0x24 || !isIdentCont(e)) break;
     }
-    if (at(s, k) === 0x24) tagEnd = k;
+    if (at(s, k) === 0x24) return k;
   }
-  if (tagEnd < 0) return NOT_DOLLAR_QUOTE;
-  const close = s.indexOf(s.slice(i, tagEnd + 1), tagEnd + 1);
-  return close < 0 ? -1 : close + tagEnd + 1 - i;
+  return -1;
 }
 
 /** `s[i]` starts an unsigned number: a digit, or `.` and a digit. */
@@ -125,15 +133,22 @@ export function startsNumber(s: string, i: number): boolean {
  * End of a numeric literal starting at `i` (a digit or `.`): digits and `_`, a fraction,
  * an exponent with optional sign, then any identifier characters glued to it (hex
  * `0xFF`, `0o17`, `0b101`, or junk PostgreSQL would reject): all of it is redacted.
+ * A `$` never continues a number where it could start something else: right after the
+ * number (PostgreSQL reads `1$a$ x $a$` as `1` and a dollar quote, `1$2` as `1` and `$2`)
+ * and anywhere in the junk if it opens a dollar quote (`1x$a$ x $a$`: PostgreSQL rejects it
+ * as junk `1x$a$`; we redact the quote as a string, so its content never shows).
  */
 export function endOfNumber(s: string, i: number): number {
   const n = s.length;
   let j = i;
   let c = at(s, j);
   while (c >= 0x30 && c <= 0x39) c = at(s, ++j);
-  // common case: a plain integer followed by a non-identifier character
-  if (c !== 0x2e && !isIdentCont(c)) return j;
-  while (j < n && isIdentCont(at(s, j)) && !isExponentStart(s, j)) j++;
+  // common case: a plain integer followed by a non-identifier character, or by a `$`
+  if ((c !== 0x2e && !isIdentCont(c)) || c === 0x24) return j;
+  for (; j < n; j++) {
+    const e = at(s, j);
+    if (!isIdentCont(e) || isExponentStart(s, j) || (e === 0x24 && dollarTagEnd(s, j) >= 0)) break;
+  }
   if (at(s, j) === 0x2e) {
     j++;
     let d = at(s, j);
@@ -144,7 +159,11 @@ export function endOfNumber(s: string, i: number): number {
     const sign = at(s, j);
     if (sign === 0x2b || sign === 0x2d) j++;
   }
-  while (j < n && isIdentCont(at(s, j))) j++;
+  if (at(s, j) === 0x24) return j;
+  for (; j < n; j++) {
+    const e = at(s, j);
+    if (!isIdentCont(e) || (e === 0x24 && dollarTagEnd(s, j) >= 0)) break;
+  }
   return j;
 }
 

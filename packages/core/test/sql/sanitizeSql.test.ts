@@ -140,6 +140,21 @@ describe('sanitizeSql', () => {
         text: 'SELECT ? FROM p',
       },
       {
+        name: 'a dollar quote glued to a number is still a dollar quote (PostgreSQL lexes 1 then $a$...$a$)',
+        sql: 'SELECT 1$a$ Alice Smith $a$, 2.5$$asthma$$, 3e2$b$ Diabetes $b$ FROM p',
+        text: 'SELECT ??, ??, ?? FROM p',
+      },
+      {
+        name: 'a dollar quote after a number with trailing junk is still a dollar quote',
+        sql: 'SELECT 1x$a$ Alice Smith $a$, 0xFF$$asthma$$ FROM p',
+        text: 'SELECT ??, ?? FROM p',
+      },
+      {
+        name: 'a $ in a number junk that starts no dollar quote stays in the junk',
+        sql: 'SELECT 1a$b, 1$, 1$2 FROM p',
+        text: 'SELECT ?, ?$, ?$2 FROM p',
+      },
+      {
         name: 'unterminated dollar quote redacts to the end',
         sql: 'SELECT $tag$ Alice Smith $tag FROM p',
         text: 'SELECT ?',
