@@ -1,6 +1,6 @@
 import { CHAR_CLASS, DIGIT, IDENT_CONT, IDENT_START, WHITESPACE } from './charClasses';
 import { finishFingerprint, hashToken, LITERAL_TOKEN, mixA, mixB, PUNCT_TOKEN, SEED_A, SEED_B, TOKEN_PRIME, TOKEN_SEED } from './fingerprint';
-import { KF_CLAUSE, KF_SIGN, KF_STATEMENT, KF_SUMMARY, Kw, keywordAt, KW_FLAGS } from './keywords';
+import { KF_CLAUSE, KF_SIGN, KF_STATEMENT, KF_SUMMARY, KF_VALUE, Kw, keywordAt, KW_FLAGS } from './keywords';
 import * as scanners from './scanners';
 import { SummaryBuilder } from './SummaryBuilder';
 import type { SanitizedSql } from './types';
@@ -17,6 +17,7 @@ const STATEMENT = KF_STATEMENT;
 const SIGN = KF_SIGN;
 const CLAUSE = KF_CLAUSE;
 const SUMMARY = KF_SUMMARY;
+const VALUE = KF_VALUE;
 const CLS = CHAR_CLASS;
 const F_WS = WHITESPACE;
 const F_START = IDENT_START;
@@ -35,7 +36,7 @@ const mixHashB = mixB;
 const finishHash = finishFingerprint;
 const {
   isWhitespace, endOfQuoted, endOfEscaped, startsNumber, endOfNumber, truncate, endOfLineComment,
-  endOfBlockComment, endOfDollarQuote, NOT_DOLLAR_QUOTE,
+  endOfBlockComment, endOfDollarQuote, NOT_DOLLAR_QUOTE, endsComparison, quotedIsOperand,
 } = scanners;
 
 /** Previous significant token allows a unary sign: start, operator, punctuation, most keywords. */
@@ -120,6 +121,9 @@ export class Lexer {
     let valA = 0;
     let valB = 0;
     let valC = 0;
+    // the next token is in a value position (after `=`, `LIKE`, `IN (`, ...): a double-quoted
+    // token there is a string written MySQL-style, unless it is followed by `.`, `(`, `+`, `-`
+    let valueNext = false;
 
     while (i < n) {
       let c = s.charCodeAt(i);
@@ -136,6 +140,8 @@ export class Lexer {
           pending = P_NONE;
         }
       }
+      const valuePos: boolean = valueNext;
+      valueNext = false;
       let kind = 0;
       let end = 0;
       let h = 0;
@@ -210,6 +216,7 @@ export class Lexer {
                 valState = V_FIRST;
                 valDepth = depth;
               }
+              if ((kf & VALUE) !== 0) valueNext = true;
               fa = mixHashA(fa, h);
               fb = mixHashB(fb, h);
               fc++;
@@ -271,7 +278,9 @@ export class Lexer {
               end = j + 1;
               h = hq ^ (j - i - 1);
             }
-            if (end >= 0 && summary.busy && !statementStart) summary.quotedIdentifier(i, end);
+            // a value written in double quotes (`name = "Alice"`): redacted like a string
+            if (valuePos && end >= 0 && !quotedIsOperand(s, end)) kind = T_LITERAL;
+            else if (end >= 0 && summary.busy && !statementStart) summary.quotedIdentifier(i, end);
             break;
           }
           case 0x27: // '...'
@@ -306,6 +315,7 @@ export class Lexer {
               else pend += piece;
               last = j;
               i = j;
+              valueNext = valuePos; // a comment is not a token
               continue;
             }
             kind = T_PUNCT;
@@ -318,11 +328,16 @@ export class Lexer {
             // per `(`, `)` and `,` costs more than the check
             if (summary.busy || depth + 1 < summary.top) summary.open(depth + 1);
             if (depth === valDepth) {
-              if (valState === V_FIRST) valState = V_IN_FIRST;
-              else if (valState === V_NEXT) valState = V_IN_NEXT;
-              else valState = V_NONE;
+              if (valState === V_FIRST) {
+                valState = V_IN_FIRST;
+                valueNext = true;
+              } else if (valState === V_NEXT) {
+                valState = V_IN_NEXT;
+                valueNext = true;
+              } else valState = V_NONE;
             }
             if (prevKw === K.In) {
+              valueNext = true;
               listDepth = depth + 1;
               listOk = true;
               listHasValue = false;
@@ -418,6 +433,7 @@ export class Lexer {
               }
               listHasValue = false;
             }
+            if (depth === listDepth || (depth === valDepth + 1 && (valState === V_IN_FIRST || valState === V_IN_NEXT))) valueNext = true;
             if (depth === valDepth) {
               if (valState === V_AFTER) {
                 valState = V_NEXT;
@@ -471,6 +487,7 @@ export class Lexer {
             // operators and other punctuation, kept
             kind = T_PUNCT;
             end = i + 1;
+            if (c === 0x3d || c === 0x3c || c === 0x3e) valueNext = endsComparison(s, i);
         }
       }
 

@@ -38,12 +38,15 @@ export const KF_DDL_TYPE = 16;
  * (operations, FROM, JOIN, INTO); for every other word it at most ends a FROM list.
  */
 export const KF_SUMMARY = 32;
+/** A value follows (`LIKE`, `ILIKE`): a double-quoted token right after it is redacted as a string. */
+export const KF_VALUE = 64;
 
 const S = KF_STATEMENT;
 const G = KF_SIGN;
 const C = KF_CLAUSE;
 const M = KF_DDL_MODIFIER;
 const T = KF_DDL_TYPE;
+const V = KF_VALUE;
 
 const WORDS: Array<[string, Kw, number]> = [
   ['select', Kw.Select, S | G | C], ['insert', Kw.Insert, S | C], ['update', Kw.Update, S | C],
@@ -58,7 +61,7 @@ const WORDS: Array<[string, Kw, number]> = [
   ['fetch', Kw.Fetch, S | C], ['set', Kw.Set, S | C], ['only', Kw.Only, M], ['lateral', Kw.Lateral, 0],
   ['if', Kw.If, M], ['not', Kw.Not, G | M], ['exists', Kw.Exists, M], ['and', Kw.And, G], ['or', Kw.Or, G | M],
   ['when', Kw.When, G], ['then', Kw.Then, G], ['else', Kw.Else, G], ['case', Kw.Case, G],
-  ['between', Kw.Between, G], ['like', Kw.Like, G], ['ilike', Kw.Ilike, G], ['is', Kw.Is, G],
+  ['between', Kw.Between, G], ['like', Kw.Like, G | V], ['ilike', Kw.Ilike, G | V], ['is', Kw.Is, G],
   ['return', Kw.Return, G], ['by', Kw.By, G], ['table', Kw.Table, S | T], ['index', Kw.Index, T],
   ['view', Kw.View, T], ['sequence', Kw.Sequence, T], ['schema', Kw.Schema, T],
   ['database', Kw.Database, T], ['function', Kw.Function, T], ['procedure', Kw.Procedure, T],

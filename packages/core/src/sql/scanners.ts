@@ -179,6 +179,47 @@ function isExponentStart(s: string, j: number): boolean {
   return e >= 0x30 && e <= 0x39;
 }
 
+/** PostgreSQL operator characters: `+ - * / < > = ~ ! @ # % ^ & | \` ?`. */
+function isOperatorChar(c: number): boolean {
+  switch (c) {
+    case 0x2b: case 0x2d: case 0x2a: case 0x2f: case 0x3c: case 0x3e: case 0x3d: case 0x7e: case 0x21:
+    case 0x40: case 0x23: case 0x25: case 0x5e: case 0x26: case 0x7c: case 0x60: case 0x3f:
+      return true;
+    default:
+      return false;
+  }
+}
+
+/**
+ * `s[i]` ends an operator that is a comparison: `=`, `<>`, `!=`, `<`, `>`, `<=`, `>=` (and
+ * not `->`, `=>`, `@>`, `<<`, ...). The operator is the run of operator characters around `i`.
+ */
+export function endsComparison(s: string, i: number): boolean {
+  if (isOperatorChar(at(s, i + 1))) return false;
+  const c = at(s, i);
+  const p = i > 0 ? at(s, i - 1) : 0;
+  if (!isOperatorChar(p)) return true; // `=`, `<`, `>`
+  if (i > 1 && isOperatorChar(at(s, i - 2))) return false;
+  return c === 0x3d ? p === 0x21 || p === 0x3c || p === 0x3e : c === 0x3e && p === 0x3c;
+}
+
+/**
+ * A double-quoted token ending at `end` (exclusive) in a value position is an identifier
+ * after all when the next character (after spaces) is `.` (`"t"."col"`), `(` (a quoted
+ * function name) or a `+`/`-` operator (Sequelize increments: `"n"="n"+ 1`); otherwise it is
+ * a string written in double quotes (MySQL habit) and is redacted. The trade-off: an
+ * unqualified column on the right of a comparison (`"a" = "b"`) is also shown as `?`
+ * (over-redaction, never a leak); `"t"."col"` (what Sequelize generates) is kept.
+ */
+export function quotedIsOperand(s: string, end: number): boolean {
+  const n = s.length;
+  let k = end;
+  while (k < n && isWhitespace(at(s, k))) k++;
+  const c = at(s, k);
+  if (c === 0x2e || c === 0x28 || c === 0x2b) return true;
+  return c === 0x2d && at(s, k + 1) !== 0x2d;
+}
+
 /** Cuts `text` to at most `max` characters without splitting a surrogate pair. */
 export function truncate(text: string, max: number): string {
   if (text.length <= max) return text;

@@ -252,6 +252,50 @@ describe('sanitizeSql', () => {
     ].forEach(check);
   });
 
+  describe('#text: double-quoted values (MySQL habit)', () => {
+    [
+      {
+        name: 'after a comparison operator',
+        sql: 'SELECT * FROM p WHERE name = "Alice Smith" OR a <> "Smith" OR b != "asthma" OR c < "Diabetes" OR d>"Alice" OR e <= "Smith" OR f >= "Alice"',
+        text: 'SELECT * FROM p WHERE name = ? OR a <> ? OR b != ? OR c < ? OR d>? OR e <= ? OR f >= ?',
+      },
+      {
+        name: 'after LIKE / ILIKE, in IN lists and VALUES rows',
+        sql: 'SELECT * FROM p WHERE a LIKE "Alice%" AND b NOT ILIKE "%Smith" AND c IN ("asthma", "Diabetes") AND d IN (1, "Smith")',
+        text: 'SELECT * FROM p WHERE a LIKE ? AND b NOT ILIKE ? AND c IN (?) AND d IN (?)',
+      },
+      {
+        name: 'inside VALUES rows, and in UPDATE ... SET',
+        sql: 'INSERT INTO p (a, b) VALUES ("Alice", 1), (2, "Smith"); UPDATE p SET notes = "asthma" WHERE id = 1',
+        text: 'INSERT INTO p (a, b) VALUES (?, ?); UPDATE p SET notes = ? WHERE id = ?',
+      },
+      {
+        name: 'qualified references stay: a quoted name followed or preceded by a dot',
+        sql: 'SELECT "a"."b" FROM "Student" JOIN "nurse" ON "Student"."nurseId" = "nurse"."id" WHERE "a"."b" = "c"."d" AND x IN ("t"."c", "u" . "d") AND "Students"."name" = $1',
+        text: 'SELECT "a"."b" FROM "Student" JOIN "nurse" ON "Student"."nurseId" = "nurse"."id" WHERE "a"."b" = "c"."d" AND x IN ("t"."c", "u" . "d") AND "Students"."name" = $1',
+      },
+      {
+        name: 'a quoted function name and an increment (Sequelize) stay',
+        sql: 'UPDATE "p" SET "visits"="visits"+ 1,"left"="left"- 2 WHERE "x" = "lower"("y")',
+        text: 'UPDATE "p" SET "visits"="visits"+ ?,"left"="left"- ? WHERE "x" = "lower"("y")',
+      },
+      {
+        name: 'a comment after the value does not make it an operand',
+        sql: 'SELECT * FROM p WHERE name = "Alice Smith" -- note\n AND b = "Smith" /* x */',
+        text: 'SELECT * FROM p WHERE name = ? \n AND b = ? ',
+      },
+      {
+        name: 'quoted names elsewhere stay (select list, column list, operators that are not comparisons)',
+        sql: 'SELECT "name", j->"k" FROM "p" WHERE "id" = 1 ORDER BY "name"',
+        text: 'SELECT "name", j->"k" FROM "p" WHERE "id" = ? ORDER BY "name"',
+      },
+    ].forEach(check);
+
+    it('gives a double-quoted value the fingerprint of a literal', () => {
+      expect(sanitizeSql('SELECT * FROM p WHERE name = "Alice"').fingerprint).to.equal(sanitizeSql("SELECT * FROM p WHERE name = 'Smith'").fingerprint);
+    });
+  });
+
   describe('#text: input that is not SQL', () => {
     [
       { name: 'free text', sql: 'Alice Smith 078-05-1120 has asthma', text: '?' },
