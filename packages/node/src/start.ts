@@ -11,7 +11,7 @@ import { emptyReport } from './report/emptyReport';
 import { createMetricReaders, createTraceExport } from './sdk/exporters';
 import { createInstrumentations } from './sdk/instrumentations';
 import { detectDefaultResource } from './sdk/resource';
-import { registerEsmHook } from './sdk/esmHook';
+import { modulesOf, registerEsmHook } from './sdk/esmHook';
 import { installSignalHandlers, settleWithin } from './signals';
 import { globalState, type Running } from './state';
 import type { QueryLensNodeOptions } from './types';
@@ -67,11 +67,11 @@ export function start(options: QueryLensNodeOptions = {}): void {
   }
   const o = resolveOptions(options, fromEnv, process.env);
 
-  const esm = o.esmHook && registerEsmHook();
   const late = new LateBoundSpanProcessor();
   const traces = createTraceExport(o, process.env);
   const readers = createMetricReaders(o);
   const instrumentations = [...createInstrumentations({ ignoreIncomingPaths: o.ignoreIncomingPaths, expressLayerSpans: o.expressLayerSpans }), ...o.instrumentations];
+  const esm = o.esmHook && registerEsmHook(modulesOf(instrumentations));
   const sdk = new NodeSDK({
     serviceName: o.serviceName,
     resource: detectDefaultResource(),
