@@ -1,6 +1,6 @@
 import { CHAR_CLASS, DIGIT, IDENT_CONT, IDENT_START, WHITESPACE } from './charClasses';
-import { finishFingerprint, hashToken, LITERAL_TOKEN, mixA, mixB, PUNCT_TOKEN, SEED_A, SEED_B, TOKEN_PRIME, TOKEN_SEED } from './fingerprint';
-import { KF_CLAUSE, KF_SIGN, KF_STATEMENT, KF_SUMMARY, KF_VALUE, Kw, keywordAt, KW_FLAGS } from './keywords';
+import { finishFingerprint, hashToken, hashToken2, LITERAL_TOKEN, mixA, mixB, ordinalToken, PUNCT_TOKEN, SEED_A, SEED_B, TOKEN_PRIME, TOKEN_PRIME2, TOKEN_SEED, TOKEN_SEED2 } from './fingerprint';
+import { KF_BY, KF_CLAUSE, KF_SIGN, KF_STATEMENT, KF_SUMMARY, KF_VALUE, Kw, keywordAt, KW_FLAGS } from './keywords';
 import * as scanners from './scanners';
 import { SummaryBuilder } from './SummaryBuilder';
 import type { SanitizedSql } from './types';
@@ -18,6 +18,7 @@ const SIGN = KF_SIGN;
 const CLAUSE = KF_CLAUSE;
 const SUMMARY = KF_SUMMARY;
 const VALUE = KF_VALUE;
+const BY = KF_BY;
 const CLS = CHAR_CLASS;
 const F_WS = WHITESPACE;
 const F_START = IDENT_START;
@@ -25,6 +26,10 @@ const F_DIGIT = DIGIT;
 const F_CONT = IDENT_CONT;
 const kwAt = keywordAt;
 const tokenHash = hashToken;
+const tokenHash2 = hashToken2;
+const ordinalHash = ordinalToken;
+const SEED_Q2 = TOKEN_SEED2;
+const PRIME_Q2 = TOKEN_PRIME2;
 const SEED_Q = TOKEN_SEED;
 const PRIME_Q = TOKEN_PRIME;
 const LITERAL = LITERAL_TOKEN;
@@ -36,7 +41,7 @@ const mixHashB = mixB;
 const finishHash = finishFingerprint;
 const {
   isWhitespace, endOfQuoted, endOfEscaped, startsNumber, endOfNumber, truncate, endOfLineComment,
-  endOfBlockComment, endOfDollarQuote, NOT_DOLLAR_QUOTE, endsComparison, quotedIsOperand,
+  endOfBlockComment, endOfDollarQuote, NOT_DOLLAR_QUOTE, endsComparison, quotedIsOperand, endsListElement,
 } = scanners;
 
 /** Previous significant token allows a unary sign: start, operator, punctuation, most keywords. */
@@ -57,6 +62,10 @@ const T_NOT_SQL = 5;
 const P_NONE = 0;
 const P_LIST = 1;
 const P_ROWS = 2;
+
+/** Bits of the lexer's `nextPos`: the next token is in a value position / may be an ORDER BY ordinal. */
+const N_VALUE = 1;
+const N_ORDINAL = 2;
 
 /** VALUES collapse states. */
 const V_NONE = 0;
@@ -121,9 +130,16 @@ export class Lexer {
     let valA = 0;
     let valB = 0;
     let valC = 0;
-    // the next token is in a value position (after `=`, `LIKE`, `IN (`, ...): a double-quoted
-    // token there is a string written MySQL-style, unless it is followed by `.`, `(`, `+`, `-`
-    let valueNext = false;
+    // what the next token may be (N_* bits): in a value position (after `=`, `LIKE`, `IN (`,
+    // ...) a double-quoted token is a string written MySQL-style, unless followed by `.`, `(`,
+    // `+`, `-`; in an ORDER BY / GROUP BY list an integer is an ordinal (kept in the fingerprint)
+    let nextPos = 0;
+    let byDepth = -1; // paren depth of the ORDER BY / GROUP BY list being read, or -1
+    // fingerprint lanes and token count right before the last `;` and right after it
+    let semiA = 0;
+    let semiB = 0;
+    let semiC = 0;
+    let semiEnd = -1;
 
     while (i < n) {
       let c = s.charCodeAt(i);
@@ -140,27 +156,32 @@ export class Lexer {
           pending = P_NONE;
         }
       }
-      const valuePos: boolean = valueNext;
-      valueNext = false;
+      const pos: number = nextPos;
+      nextPos = 0;
       let kind = 0;
       let end = 0;
       let h = 0;
+      let h2 = 0;
 
       if ((cls & F_START) !== 0) {
         // ---- words: keywords, identifiers, and the prefixes of E'', B'', X'', N'', U&'' / U&""
         // scan and hash (case-folded, as hashToken: one step per two code units) at once
         let j = i;
         let hw = SEED_Q;
+        let hw2 = SEED_Q2;
         let a = c;
         for (;;) {
           if (a - 0x41 >>> 0 < 26) a |= 0x20;
           const b0 = j + 1 < n ? s.charCodeAt(j + 1) : 0;
           if (b0 < 0x80 ? (CLS[b0] & F_CONT) === 0 : !(b0 >= 0x80)) {
             hw = Math.imul(((hw << 7) | (hw >>> 25)) ^ a, PRIME_Q);
+            hw2 = Math.imul(((hw2 << 13) | (hw2 >>> 19)) ^ a, PRIME_Q2);
             j++;
             break;
           }
-          hw = Math.imul(((hw << 7) | (hw >>> 25)) ^ (a | ((b0 - 0x41 >>> 0 < 26 ? b0 | 0x20 : b0) << 16)), PRIME_Q);
+          const blk = a | ((b0 - 0x41 >>> 0 < 26 ? b0 | 0x20 : b0) << 16);
+          hw = Math.imul(((hw << 7) | (hw >>> 25)) ^ blk, PRIME_Q);
+          hw2 = Math.imul(((hw2 << 13) | (hw2 >>> 19)) ^ blk, PRIME_Q2);
           j += 2;
           a = j < n ? s.charCodeAt(j) : 0;
           if (a < 0x80 ? (CLS[a] & F_CONT) === 0 : !(a >= 0x80)) break;
@@ -187,6 +208,7 @@ export class Lexer {
               end = endOfQuoted(s, j + 2, '"');
               if (end >= 0) {
                 h = tokenHash(s, i, end, false) ^ 0x55;
+                h2 = tokenHash2(s, i, end, false) ^ 0x55;
                 if (summary.busy) summary.quotedIdentifier(i, end);
               }
             }
@@ -194,6 +216,7 @@ export class Lexer {
         }
         if (kind === 0) {
           h = hw ^ (j - i);
+          h2 = Math.imul(hw2 ^ (j - i), PRIME_Q);
           const kw = kwAt(s, i, j, h);
           if (statementStart) {
             if ((FLAGS[kw] & STATEMENT) === 0) {
@@ -206,6 +229,7 @@ export class Lexer {
             if (kw === K.True || kw === K.False) {
               kind = T_LITERAL;
               end = j;
+              h = 0;
             } else {
               const kf = FLAGS[kw];
               if (summary.busy || (kf & SUMMARY) !== 0) summary.word(kw, i, j, depth, prevKw);
@@ -216,9 +240,15 @@ export class Lexer {
                 valState = V_FIRST;
                 valDepth = depth;
               }
-              if ((kf & VALUE) !== 0) valueNext = true;
+              if ((kf & (VALUE | BY)) !== 0) {
+                if ((kf & VALUE) !== 0) nextPos = N_VALUE;
+                else if (prevKw === K.Order || prevKw === K.Group) {
+                  nextPos = N_ORDINAL;
+                  byDepth = depth;
+                }
+              } else if (depth === byDepth && (kf & CLAUSE) !== 0) byDepth = -1;
               fa = mixHashA(fa, h);
-              fb = mixHashB(fb, h);
+              fb = mixHashB(fb, h2);
               fc++;
               prev = (kf & SIGN) !== 0 ? PREV_START : PREV_OPERAND;
               prevKw = kw;
@@ -239,6 +269,12 @@ export class Lexer {
         let d = s.charCodeAt(j);
         while (d >= 0x30 && d <= 0x39) d = ++j < n ? s.charCodeAt(j) : 0;
         end = d === 0x2e || (d < 0x80 ? (CLS[d] & F_CONT) !== 0 : d >= 0x80) ? endOfNumber(s, c === 0x2d || c === 0x2b ? i + 1 : i) : j;
+        // `ORDER BY 2`: a plain integer that is a whole list element refers to a column
+        if ((pos & N_ORDINAL) !== 0 && end === j && j - i <= 9 && c !== 0x2d && c !== 0x2b && endsListElement(s, j)) {
+          let v = 0;
+          for (let k = i; k < j; k++) v = v * 10 + s.charCodeAt(k) - 0x30;
+          h = ordinalHash(v);
+        }
       } else {
         switch (c) {
           case 0x22: {
@@ -248,6 +284,7 @@ export class Lexer {
             kind = T_OPERAND;
             let j = i + 1;
             let hq = SEED_Q;
+            let hq2 = SEED_Q2;
             let slow = false;
             for (;;) {
               if (j >= n) break;
@@ -264,22 +301,32 @@ export class Lexer {
                 }
                 // a is the last code unit: a block on its own; j moves to the closing quote
                 hq = Math.imul(((hq << 7) | (hq >>> 25)) ^ a, PRIME_Q);
+                hq2 = Math.imul(((hq2 << 13) | (hq2 >>> 19)) ^ a, PRIME_Q2);
                 j++;
                 break;
               }
-              hq = Math.imul(((hq << 7) | (hq >>> 25)) ^ (a | (b << 16)), PRIME_Q);
+              const blk = a | (b << 16);
+              hq = Math.imul(((hq << 7) | (hq >>> 25)) ^ blk, PRIME_Q);
+              hq2 = Math.imul(((hq2 << 13) | (hq2 >>> 19)) ^ blk, PRIME_Q2);
               j += 2;
             }
             if (slow) {
               end = endOfQuoted(s, i + 1, '"');
-              if (end >= 0) h = tokenHash(s, i + 1, end - 1, false);
+              if (end >= 0) {
+                h = tokenHash(s, i + 1, end - 1, false);
+                h2 = tokenHash2(s, i + 1, end - 1, false);
+              }
             } else if (j >= n) end = -1;
             else {
               end = j + 1;
               h = hq ^ (j - i - 1);
+              h2 = Math.imul(hq2 ^ (j - i - 1), PRIME_Q);
             }
             // a value written in double quotes (`name = "Alice"`): redacted like a string
-            if (valuePos && end >= 0 && !quotedIsOperand(s, end)) kind = T_LITERAL;
+            if ((pos & N_VALUE) !== 0 && end >= 0 && !quotedIsOperand(s, end)) {
+              kind = T_LITERAL;
+              h = 0;
+            }
             else if (end >= 0 && summary.busy && !statementStart) summary.quotedIdentifier(i, end);
             break;
           }
@@ -296,6 +343,7 @@ export class Lexer {
               let e = end < n ? s.charCodeAt(end) : 0;
               while (e >= 0x30 && e <= 0x39) e = ++end < n ? s.charCodeAt(end) : 0;
               h = tokenHash(s, i, end, false);
+              h2 = tokenHash2(s, i, end, false);
             } else {
               end = endOfDollarQuote(s, i);
               if (end === NOT_DOLLAR_QUOTE) {
@@ -315,7 +363,7 @@ export class Lexer {
               else pend += piece;
               last = j;
               i = j;
-              valueNext = valuePos; // a comment is not a token
+              nextPos = pos; // a comment is not a token
               continue;
             }
             kind = T_PUNCT;
@@ -330,14 +378,14 @@ export class Lexer {
             if (depth === valDepth) {
               if (valState === V_FIRST) {
                 valState = V_IN_FIRST;
-                valueNext = true;
+                nextPos = N_VALUE;
               } else if (valState === V_NEXT) {
                 valState = V_IN_NEXT;
-                valueNext = true;
+                nextPos = N_VALUE;
               } else valState = V_NONE;
             }
             if (prevKw === K.In) {
-              valueNext = true;
+              nextPos = N_VALUE;
               listDepth = depth + 1;
               listOk = true;
               listHasValue = false;
@@ -376,6 +424,7 @@ export class Lexer {
             }
             if (depth > 0) depth--;
             if (listDepth > depth) listDepth = -1;
+            if (byDepth > depth) byDepth = -1;
             if (depth === valDepth) {
               if (valState === V_IN_FIRST) {
                 h = PUNCT | c;
@@ -433,7 +482,8 @@ export class Lexer {
               }
               listHasValue = false;
             }
-            if (depth === listDepth || (depth === valDepth + 1 && (valState === V_IN_FIRST || valState === V_IN_NEXT))) valueNext = true;
+            if (depth === listDepth || (depth === valDepth + 1 && (valState === V_IN_FIRST || valState === V_IN_NEXT))) nextPos = N_VALUE;
+            else if (depth === byDepth) nextPos = N_ORDINAL;
             if (depth === valDepth) {
               if (valState === V_AFTER) {
                 valState = V_NEXT;
@@ -455,10 +505,16 @@ export class Lexer {
           }
           case 0x3b: // ;
             summary.semicolon();
+            // a trailing `;` is not part of the fingerprint (restored at the end if nothing follows)
+            semiA = fa;
+            semiB = fb;
+            semiC = fc;
             h = PUNCT | c;
             fa = mixHashA(fa, h);
             fb = mixHashB(fb, h);
             fc++;
+            semiEnd = fc;
+            byDepth = -1;
             depth = 0;
             listDepth = -1;
             valState = V_NONE;
@@ -487,7 +543,7 @@ export class Lexer {
             // operators and other punctuation, kept
             kind = T_PUNCT;
             end = i + 1;
-            if (c === 0x3d || c === 0x3c || c === 0x3e) valueNext = endsComparison(s, i);
+            if ((c === 0x3d || c === 0x3c || c === 0x3e) && endsComparison(s, i)) nextPos = N_VALUE;
         }
       }
 
@@ -507,7 +563,8 @@ export class Lexer {
           else listHasValue = true;
         }
         if (depth === valDepth) valState = V_NONE;
-        h = LITERAL;
+        if (h === 0) h = LITERAL;
+        h2 = h;
         prev = PREV_LITERAL;
       } else if (kind === T_OPERAND) {
         if (depth === listDepth) listOk = false;
@@ -518,6 +575,7 @@ export class Lexer {
         if (depth === listDepth) listOk = false;
         if (depth === valDepth) valState = V_NONE;
         h = PUNCT | c;
+        h2 = h;
         prev = c === 0x5d ? PREV_OPERAND : PREV_START; // `a[1]-1`: binary after `]`
       } else {
         // unterminated string, quote, identifier or dollar quote, or a statement that is
@@ -532,10 +590,16 @@ export class Lexer {
         break;
       }
       fa = mixHashA(fa, h);
-      fb = mixHashB(fb, h);
+      fb = mixHashB(fb, h2);
       fc++;
       prevKw = K.None;
       i = end;
+    }
+
+    if (fc === semiEnd) {
+      fa = semiA;
+      fb = semiB;
+      fc = semiC;
     }
 
     if (pending !== P_NONE) out += pend;

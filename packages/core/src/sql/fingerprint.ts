@@ -1,9 +1,12 @@
 /**
  * Token-level shape hash behind {@link SanitizedSql.fingerprint}. The lexer hashes each
- * token's characters into 32 bits ({@link hashToken}: unquoted words case-folded, quoted
- * identifiers exactly, so `"id"` equals `id` as in PostgreSQL), then feeds that token
- * hash to two 32-bit lanes ({@link mixA}, {@link mixB}), finished by the murmur3
- * finalizer. Whitespace and comments are never tokens, so they cannot change the result;
+ * token's characters twice, into two independent 32-bit hashes ({@link hashToken} and
+ * {@link hashToken2}: different seed, rotation and multiplier; unquoted words case-folded,
+ * quoted identifiers exactly, so `"id"` equals `id` as in PostgreSQL), and feeds the first
+ * to lane A ({@link mixA}) and the second to lane B ({@link mixB}), finished by the murmur3
+ * finalizer: two names collide only if both 32-bit hashes do (64-bit strength; one hash
+ * feeding both lanes gave natural collisions among ~100k names). Fixed tokens (literal `?`,
+ * punctuation, ORDER BY ordinals) feed the same constant to both lanes. Whitespace and comments are never tokens, so they cannot change the result;
  * every literal is the same token. The lanes are plain numbers, so the lexer can save and
  * restore them to drop collapsed IN-list elements and VALUES rows.
  * @internal
@@ -12,6 +15,9 @@
 /** Seed and multiplier of {@link hashToken}. */
 export const TOKEN_SEED = 0x811c9dc5 | 0;
 export const TOKEN_PRIME = 0x9e3779b1 | 0;
+/** Seed and multiplier of {@link hashToken2}. */
+export const TOKEN_SEED2 = 0x3c6ef372 | 0;
+export const TOKEN_PRIME2 = 0x85ebca77 | 0;
 /** Lane seeds. */
 export const SEED_A = 0x1b873593 | 0;
 export const SEED_B = 0x2f9be6cb | 0;
@@ -38,6 +44,29 @@ export function hashToken(s: string, start: number, end: number, fold: boolean):
     h = Math.imul(((h << 7) | (h >>> 25)) ^ (a | (b << 16)), TOKEN_PRIME);
   }
   return h ^ (end - start);
+}
+
+/**
+ * Second token hash of `s[start, end)`, independent of {@link hashToken}: the same blocks,
+ * another seed, rotation (13) and multiplier, and the length mixed by a multiply.
+ */
+export function hashToken2(s: string, start: number, end: number, fold: boolean): number {
+  let h = TOKEN_SEED2;
+  for (let k = start; k < end; k += 2) {
+    let a = s.charCodeAt(k);
+    let b = k + 1 < end ? s.charCodeAt(k + 1) : 0;
+    if (fold) {
+      if (a - 0x41 >>> 0 < 26) a |= 0x20;
+      if (b - 0x41 >>> 0 < 26) b |= 0x20;
+    }
+    h = Math.imul(((h << 13) | (h >>> 19)) ^ (a | (b << 16)), TOKEN_PRIME2);
+  }
+  return Math.imul(h ^ (end - start), TOKEN_PRIME);
+}
+
+/** Token hash of an ORDER BY / GROUP BY ordinal `v` (kept apart like pg_stat_statements does). */
+export function ordinalToken(v: number): number {
+  return (Math.imul(v + 1, 0x9e3779b1) ^ 0x4f524400) | 1;
 }
 
 /** Lane A: murmur3_32 block step. */

@@ -40,6 +40,8 @@ export const KF_DDL_TYPE = 16;
 export const KF_SUMMARY = 32;
 /** A value follows (`LIKE`, `ILIKE`): a double-quoted token right after it is redacted as a string. */
 export const KF_VALUE = 64;
+/** `BY`: after ORDER / GROUP, integers in the list are ordinals (kept in the fingerprint). */
+export const KF_BY = 128;
 
 const S = KF_STATEMENT;
 const G = KF_SIGN;
@@ -62,7 +64,7 @@ const WORDS: Array<[string, Kw, number]> = [
   ['if', Kw.If, M], ['not', Kw.Not, G | M], ['exists', Kw.Exists, M], ['and', Kw.And, G], ['or', Kw.Or, G | M],
   ['when', Kw.When, G], ['then', Kw.Then, G], ['else', Kw.Else, G], ['case', Kw.Case, G],
   ['between', Kw.Between, G], ['like', Kw.Like, G | V], ['ilike', Kw.Ilike, G | V], ['is', Kw.Is, G],
-  ['return', Kw.Return, G], ['by', Kw.By, G], ['table', Kw.Table, S | T], ['index', Kw.Index, T],
+  ['return', Kw.Return, G], ['by', Kw.By, G | KF_BY], ['table', Kw.Table, S | T], ['index', Kw.Index, T],
   ['view', Kw.View, T], ['sequence', Kw.Sequence, T], ['schema', Kw.Schema, T],
   ['database', Kw.Database, T], ['function', Kw.Function, T], ['procedure', Kw.Procedure, T],
   ['trigger', Kw.Trigger, T], ['type', Kw.Type, T], ['extension', Kw.Extension, T], ['role', Kw.Role, T],

@@ -29,6 +29,8 @@ const PRIMING = [
   `DELETE FROM t WHERE x = 'unterminated`,
   `CREATE TABLE IF NOT EXISTS "s"."t" ("id" SERIAL); DROP MATERIALIZED VIEW v`,
   `WITH r AS (SELECT * FROM v) SELECT * FROM r, "s" WHERE x = $1`,
+  `SELECT a, count(*) FROM t WHERE n = "v" AND m LIKE "w" AND k IN ("x", "y") AND "t"."c" = "u"."d" AND o <> p GROUP BY 1, 2 ORDER BY 2 DESC, a + 1 LIMIT 1$a$b$a$;`,
+  `INSERT INTO t VALUES ("a", 1), ("b", 2); UPDATE t SET "n"="n"+ 1 WHERE x >= 1 AND y != "z"`,
   `SELECT 1; garbage`,
   `not sql`,
 ];

@@ -220,6 +220,20 @@ export function quotedIsOperand(s: string, end: number): boolean {
   return c === 0x2d && at(s, k + 1) !== 0x2d;
 }
 
+/**
+ * The number ending at `end` is a whole ORDER BY / GROUP BY element: what follows (after
+ * spaces) is the end, `,`, `)`, `;` or a word (`DESC`, `NULLS`, `LIMIT`, ...), not an operator.
+ */
+export function endsListElement(s: string, end: number): boolean {
+  const n = s.length;
+  let k = end;
+  while (k < n && isWhitespace(at(s, k))) k++;
+  if (k >= n) return true;
+  const c = at(s, k);
+  if (c === 0x2c || c === 0x29 || c === 0x3b) return true;
+  return c >= 0x80 || (c < 0x80 && (CLS[c] & F_CONT) !== 0 && c !== 0x24 && !(c >= 0x30 && c <= 0x39));
+}
+
 /** Cuts `text` to at most `max` characters without splitting a surrogate pair. */
 export function truncate(text: string, max: number): string {
   if (text.length <= max) return text;

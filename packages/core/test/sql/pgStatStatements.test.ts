@@ -174,6 +174,31 @@ describe('sanitizeSql', () => {
       if (client) await client.end();
     });
 
+    it('keeps ORDER BY / GROUP BY ordinals apart and ignores a trailing semicolon, as queryid does', async () => {
+      const statements = [
+        'SELECT id, name FROM ql_sql_patients ORDER BY 1',
+        'SELECT id, name FROM ql_sql_patients ORDER BY 2',
+        'SELECT id, name FROM ql_sql_patients ORDER BY 2;',
+        'SELECT id, name FROM ql_sql_patients ORDER BY 1, 2 DESC LIMIT 5',
+        'SELECT id, name FROM ql_sql_patients ORDER BY 1, 2 DESC LIMIT 7 ; -- done',
+        'SELECT id, name FROM ql_sql_patients ORDER BY 2, 1 DESC LIMIT 5',
+        'SELECT school_id, count(*) FROM ql_sql_patients GROUP BY 1',
+        'SELECT school_id, count(*) FROM ql_sql_patients GROUP BY 1 ORDER BY 2',
+        'SELECT school_id, count(*) FROM ql_sql_patients GROUP BY 1 ORDER BY 1',
+        'SELECT id FROM ql_sql_patients WHERE id > 3 ORDER BY id + 1',
+        'SELECT id FROM ql_sql_patients WHERE id > 4 ORDER BY id + 2;',
+      ];
+      const queryIds: string[] = [];
+      for (const sql of statements) {
+        const plan = await client.query(`EXPLAIN (VERBOSE) ${sql}`);
+        const line = plan.rows.map((row) => row['QUERY PLAN'] as string).find((l) => l.startsWith('Query Identifier:'));
+        expect(line, sql).to.be.a('string');
+        queryIds.push((line as string).slice('Query Identifier:'.length).trim());
+      }
+      expect(new Set(queryIds).size).to.equal(8);
+      expect(partition(statements.map((sql) => sanitizeSql(sql).fingerprint))).to.equal(partition(queryIds));
+    });
+
     it('groups a generated workload exactly as queryid does, except the IN-list and VALUES collapsing', async () => {
       const workload = generate(SHAPES.length * 16, 20261129);
       expect(workload.length).to.be.at.least(300);

@@ -7,6 +7,17 @@ import type { SanitizeSqlOptions } from '../../src/sql/types';
 /** Words that stand for PHI in the inputs below; none may survive sanitization. */
 const PHI = ['Alice', 'Smith', '078-05-1120', 'asthma', 'Diabetes'];
 
+/** mulberry32: a seeded generator, so a failure can be replayed. */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
 interface Case {
   name: string;
   sql: string;
@@ -464,6 +475,43 @@ describe('sanitizeSql', () => {
     it('ignores IN-list length and VALUES row count', () => {
       expect(fp('SELECT * FROM p WHERE id IN (1)')).to.equal(fp('SELECT * FROM p WHERE id IN (1, 2, 3, 4)'));
       expect(fp("INSERT INTO p VALUES (1, 'a')")).to.equal(fp("INSERT INTO p VALUES (1, 'a'), (2, 'b'), (3, 'c')"));
+    });
+
+    it('does not group the colliding pair of the red-team review (one 32-bit hash per token)', () => {
+      expect(fp('SELECT visit_8125 FROM students WHERE id = 5')).not.to.equal(fp('SELECT dose_9272 FROM students WHERE id = 7'));
+    });
+
+    it('has no collision among 100k distinct random identifiers (64-bit strength)', () => {
+      const random = rng(20261129);
+      const seen = new Map<string, string>();
+      const alphabet = 'abcdefghijklmnopqrstuvwxyz_0123456789';
+      while (seen.size < 100_000) {
+        let id = 'c';
+        const len = 3 + Math.floor(random() * 12);
+        for (let k = 0; k < len; k++) id += alphabet[Math.floor(random() * alphabet.length)];
+        const f = fp(`SELECT ${id} FROM students`);
+        const other = seen.get(f);
+        if (other !== undefined && other !== id) expect.fail(`${other} and ${id} share fingerprint ${f}`);
+        seen.set(f, id);
+      }
+      expect(seen.size).to.equal(100_000);
+    });
+
+    it('keeps ORDER BY / GROUP BY ordinals apart, as pg_stat_statements does (the text still shows ?)', () => {
+      expect(fp('SELECT a, b FROM t ORDER BY 1')).not.to.equal(fp('SELECT a, b FROM t ORDER BY 2'));
+      expect(fp('SELECT a, b FROM t GROUP BY 1')).not.to.equal(fp('SELECT a, b FROM t GROUP BY 2'));
+      expect(fp('SELECT a, b FROM t ORDER BY 1, 2 DESC')).not.to.equal(fp('SELECT a, b FROM t ORDER BY 1, 3 DESC'));
+      expect(fp('SELECT a, count(*) FROM t GROUP BY 1 ORDER BY 2 LIMIT 5')).not.to.equal(fp('SELECT a, count(*) FROM t GROUP BY 1 ORDER BY 1 LIMIT 5'));
+      expect(fp('SELECT a FROM t ORDER BY 2 LIMIT 1')).to.equal(fp('SELECT a FROM t ORDER BY 2 LIMIT 100'));
+      expect(fp('SELECT a FROM t ORDER BY a + 1')).to.equal(fp('SELECT a FROM t ORDER BY a + 2'));
+      expect(sanitizeSql('SELECT a FROM t ORDER BY 2').text).to.equal('SELECT a FROM t ORDER BY ?');
+    });
+
+    it('ignores one trailing semicolon, and whitespace or comments after it', () => {
+      expect(fp('SELECT 1;')).to.equal(fp('SELECT 1'));
+      expect(fp('SELECT 1 ; -- done\n  /* x */ ')).to.equal(fp('SELECT 1'));
+      expect(fp('SELECT 1; SELECT 2;')).to.equal(fp('SELECT 1; SELECT 2'));
+      expect(fp('SELECT 1; SELECT 2')).not.to.equal(fp('SELECT 1'));
     });
 
     it('differs for different shapes', () => {
