@@ -22,6 +22,11 @@ const EXPECT_TABLE = 1;
 /** After CREATE / ALTER / DROP / TRUNCATE: object-type words, then the object's name. */
 const EXPECT_DDL = 2;
 
+/** GRANT / REVOKE: reading the privileges (`SELECT`, `UPDATE (col)`: not operations), until `ON`. */
+const GRANT_PRIVILEGES = 1;
+/** GRANT / REVOKE after `ON`: object-type words (`TABLE`), then the object's name. */
+const GRANT_OBJECT = 2;
+
 /**
  * Builds `db.query.summary` from the sanitizer's token stream: each operation
  * (`SELECT`, `INSERT`, ..., `CREATE TABLE`) and each collection it names, in order,
@@ -43,6 +48,8 @@ export class SummaryBuilder {
   private name: string | null = null;
   private nameDot = false;
   private statementStart = true;
+  /** 0, {@link GRANT_PRIVILEGES} or {@link GRANT_OBJECT}: `GRANT SELECT ON patients` is `GRANT patients`. */
+  private grant = 0;
   /**
    * marks[d]: bit {@link AT_OP}: a SELECT/INSERT/UPDATE/DELETE/MERGE was seen at paren
    * depth d; bit {@link AT_FROM}: a FROM list is being read there (commas separate
@@ -66,6 +73,7 @@ export class SummaryBuilder {
     this.name = null;
     this.nameDot = false;
     this.statementStart = true;
+    this.grant = 0;
     this.busy = true;
     this.clearMarks();
     this.firstWord = '';
@@ -90,6 +98,24 @@ export class SummaryBuilder {
         this.update();
         return;
       }
+      if (kw === K.Grant || kw === K.Revoke) {
+        this.append(this.sql.slice(start, end));
+        this.grant = GRANT_PRIVILEGES;
+        this.update();
+        return;
+      }
+    }
+    if (this.grant !== 0) {
+      if (this.grant === GRANT_PRIVILEGES) {
+        if (kw === K.On) this.grant = GRANT_OBJECT;
+        return;
+      }
+      if ((FLAGS[kw] & DDL_TYPE) !== 0) return;
+      this.grant = 0;
+      // `ON ALL TABLES IN SCHEMA s`: no single object
+      if (kw !== K.All) this.name = this.sql.slice(start, end);
+      this.update();
+      return;
     }
     if (this.name !== null) {
       if (this.nameDot) {
@@ -165,6 +191,15 @@ export class SummaryBuilder {
     const s = this.sql;
     let text = s.charCodeAt(start) === 0x22 ? s.slice(start + 1, end - 1) : s.slice(start, end);
     if (text.indexOf('""') >= 0) text = text.replace(/""/g, '"');
+    if (this.grant !== 0) {
+      // a quoted column among the privileges is skipped; after ON it is the object
+      if (this.grant === GRANT_OBJECT) {
+        this.grant = 0;
+        this.name = text;
+        this.update();
+      }
+      return;
+    }
     if (this.name !== null) {
       if (this.nameDot) {
         this.name += '.' + text;
@@ -210,6 +245,7 @@ export class SummaryBuilder {
   /** A `;`: the next word starts a statement. */
   semicolon(): void {
     if (this.busy) this.other();
+    this.grant = 0;
     this.clearMarks();
     this.statementStart = true;
     this.busy = true;
@@ -220,7 +256,8 @@ export class SummaryBuilder {
     this.statementStart = false;
     if (this.name !== null) this.flushName();
     this.expect = EXPECT_NONE;
-    this.busy = false;
+    if (this.grant === GRANT_OBJECT) this.grant = 0;
+    this.busy = this.grant !== 0; // `GRANT UPDATE (a, b) ON t`: still reading privileges
   }
 
   /** The summary; for statements without a recognized operation, their first word. */
@@ -231,7 +268,7 @@ export class SummaryBuilder {
   }
 
   private update(): void {
-    this.busy = this.statementStart || this.name !== null || this.expect !== EXPECT_NONE;
+    this.busy = this.statementStart || this.name !== null || this.expect !== EXPECT_NONE || this.grant !== 0;
   }
 
   private op(start: number, end: number, depth: number): void {

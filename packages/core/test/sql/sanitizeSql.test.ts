@@ -426,6 +426,12 @@ describe('sanitizeSql', () => {
       ['COMMIT; SELECT 1', 'SELECT'],
       ["SELECT * FROM f('Alice') AS x", 'SELECT f'],
       ['SELECT * FROM (SELECT * FROM p) q, LATERAL (SELECT 1) l, s', 'SELECT SELECT p SELECT s'],
+      ['GRANT SELECT ON patients TO nurse', 'GRANT patients'],
+      ['GRANT SELECT, UPDATE (name, "ssn") ON TABLE public.patients TO nurse', 'GRANT public.patients'],
+      ['revoke insert, delete on "Patients" from nurse', 'revoke Patients'],
+      ['GRANT ALL ON ALL TABLES IN SCHEMA public TO nurse', 'GRANT'],
+      ['GRANT nurse TO alice', 'GRANT'],
+      ['GRANT SELECT ON p TO nurse; SELECT * FROM v', 'GRANT p SELECT v'],
     ];
     for (const [sql, summary] of cases) {
       it(`${sql.slice(0, 60)} -> ${summary}`, () => {
