@@ -1,4 +1,4 @@
-import { CHAR_CLASS, DIGIT, IDENT_CONT, IDENT_START, WHITESPACE } from './charClasses';
+import { CHAR_CLASS, DIGIT, IDENT_CONT, IDENT_START, OPERATOR, WHITESPACE } from './charClasses';
 import { finishFingerprint, hashToken, hashToken2, LITERAL_TOKEN, mixA, mixB, ordinalToken, PUNCT_TOKEN, SEED_A, SEED_B, TOKEN_PRIME, TOKEN_PRIME2, TOKEN_SEED, TOKEN_SEED2 } from './fingerprint';
 import { KF_BY, KF_CLAUSE, KF_SIGN, KF_STATEMENT, KF_SUMMARY, KF_VALUE, Kw, keywordAt, KW_FLAGS } from './keywords';
 import * as scanners from './scanners';
@@ -24,6 +24,7 @@ const F_WS = WHITESPACE;
 const F_START = IDENT_START;
 const F_DIGIT = DIGIT;
 const F_CONT = IDENT_CONT;
+const F_OP = OPERATOR;
 const kwAt = keywordAt;
 const tokenHash = hashToken;
 const tokenHash2 = hashToken2;
@@ -134,7 +135,10 @@ export class Lexer {
     // ...) a double-quoted token is a string written MySQL-style, unless followed by `.`, `(`,
     // `+`, `-`; in an ORDER BY / GROUP BY list an integer is an ordinal (kept in the fingerprint)
     let nextPos = 0;
-    let byDepth = -1; // paren depth of the ORDER BY / GROUP BY list being read, or -1
+    // paren depth of the last ORDER BY / GROUP BY list, or -1; ends at its `)` or `;` only (a
+    // clause keyword does not end it: no per-word check; a later `, 3` at that depth would at
+    // worst split a fingerprint)
+    let byDepth = -1;
     // fingerprint lanes and token count right before the last `;` and right after it
     let semiA = 0;
     let semiB = 0;
@@ -246,7 +250,7 @@ export class Lexer {
                   nextPos = N_ORDINAL;
                   byDepth = depth;
                 }
-              } else if (depth === byDepth && (kf & CLAUSE) !== 0) byDepth = -1;
+              }
               fa = mixHashA(fa, h);
               fb = mixHashB(fb, h2);
               fc++;
@@ -543,7 +547,14 @@ export class Lexer {
             // operators and other punctuation, kept
             kind = T_PUNCT;
             end = i + 1;
-            if ((c === 0x3d || c === 0x3c || c === 0x3e) && endsComparison(s, i)) nextPos = N_VALUE;
+            if (c === 0x3d || c === 0x3c || c === 0x3e) {
+              // a comparison: `=`, `<`, `>` alone (the common case, checked here), or `<>`, `!=`, `<=`, `>=`
+              const nx = i + 1 < n ? s.charCodeAt(i + 1) : 0;
+              if (nx >= 0x80 || (CLS[nx] & F_OP) === 0) {
+                const pv = i > 0 ? s.charCodeAt(i - 1) : 0;
+                if (pv >= 0x80 || (CLS[pv] & F_OP) === 0 || endsComparison(s, i)) nextPos = N_VALUE;
+              }
+            }
         }
       }
 

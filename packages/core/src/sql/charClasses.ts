@@ -14,6 +14,9 @@ export const IDENT_CONT = 8;
 /** Characters with their own case in the lexer's main switch. */
 export const SPECIAL = 16;
 
+/** PostgreSQL operator characters `+ - * / < > = ~ ! @ # % ^ & | \` ?`. */
+export const OPERATOR = 32;
+
 /** Lookup table indexed by `charCodeAt` for code units below 0x80. */
 export const CHAR_CLASS: Uint8Array = buildTable();
 
@@ -26,5 +29,6 @@ function buildTable(): Uint8Array {
   for (let c = 0x30; c <= 0x39; c++) t[c] = DIGIT | IDENT_CONT;
   t[0x24] = IDENT_CONT | SPECIAL; // $ continues identifiers, starts params and dollar quotes
   for (const ch of `'"-/.+(),;`) t[ch.charCodeAt(0)] = SPECIAL;
+  for (const ch of '+-*/<>=~!@#%^&|`?') t[ch.charCodeAt(0)] |= OPERATOR;
   return t;
 }
