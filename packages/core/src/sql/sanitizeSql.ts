@@ -54,7 +54,11 @@ try {
  *   {@link SanitizeSqlOptions.standardConformingStrings} is false), `E'...'`, `U&'...'`,
  *   `B'...'`, `X'...'`, `N'...'`, `$$...$$` / `$tag$...$tag$`, numbers (with a unary sign,
  *   hex, exponent, `_` separators), `true`/`false`, nested block comments and `--` comments.
- *   Positional parameters (`$1::uuid`) and identifiers (`"quoted ""x"""`, `a$b1`) are kept.
+ *   Positional parameters (`$1::uuid`) and identifiers (`"quoted ""x"""`, `a$b1`) are kept,
+ *   except a double-quoted token in a value position (after `=`, `<>`, `!=`, `<`, `>`, `<=`,
+ *   `>=`, `LIKE`, `ILIKE`, in `IN (...)` lists and `VALUES` rows) that is not followed by
+ *   `.`, `(`, `+` or `-`: a string written MySQL-style (`name = "Alice"`) becomes `?`.
+ *   `"t"."col"` stays; an unqualified `"col"` there shows as `?` (over-redaction).
  * - Fails closed: anything unterminated is redacted to the end; input that does not start
  *   like a PostgreSQL statement (after a `;` too) is redacted whole. Never throws.
  * - One linear pass over the input with `charCodeAt` and a lookup table (no regular

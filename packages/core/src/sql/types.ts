@@ -32,7 +32,8 @@ export interface SanitizedSql {
    * process and version of the same major. Equal for statements that differ only in
    * literal values, whitespace, comments, letter case outside quoted identifiers (`"id"`
    * is `id`, as in PostgreSQL), IN-list length or VALUES row count; different otherwise
-   * (64-bit hash over 32-bit token hashes).
+   * (64-bit hash: two independent 32-bit hashes per token, one per lane). A trailing `;` is
+   * ignored and ORDER BY / GROUP BY ordinals (`ORDER BY 2`) count, as in pg_stat_statements.
    */
   fingerprint: string;
 }
