@@ -90,10 +90,6 @@ describe('PHI canary (child process under the register)', function () {
         OTEL_EXPORTER_PROMETHEUS_PORT: String(metricsPort),
         OTEL_LOG_LEVEL: 'info',
         QUERYLENS_HANDLE_SIGNALS: 'true',
-        // The README's production setting: querylens keeps URL paths by design, and a client can put
-        // a name in a path (`GET /students/<name>` -> 400, unknown routes -> 404). `http.route` keeps
-        // the template of matched routes.
-        QUERYLENS_REDACT_ATTRIBUTES: 'url.path',
         TS_NODE_TRANSPILE_ONLY: 'true',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -113,10 +109,16 @@ describe('PHI canary (child process under the register)', function () {
     }
 
     // --- every endpoint, with the canary student ---
-    const schools = await call('schools', 'GET', '/schools');
-    const [schoolA, schoolB] = schools;
+    const schools: Array<{ id: string }> = await call('schools', 'GET', '/schools');
+    // Other suites add schools without nurses: start from a seeded nurse and her school.
+    const anyNurses: Array<{ id: string; schoolId: string }> = await call('nursesAll', 'GET', '/nurses?limit=100');
+    const seeded = anyNurses.find((n) => schools.some((s) => s.id === n.schoolId));
+    if (!seeded) throw new Error('the seeded database has no nurse with a school');
+    const schoolA = schools.find((s) => s.id === seeded.schoolId)!;
+    const schoolB = schools.find((s) => s.id !== schoolA.id)!;
     const nurses = await call('nurses', 'GET', `/nurses?schoolId=${schoolA.id}`);
     const nurse = nurses[0];
+    expect(nurse, 'a nurse of the chosen school').to.be.an('object');
     const student = await call('create', 'POST', '/students', {
       studentNumber: `C${Date.now()}`.slice(0, 20),
       firstName: CANARY.firstName,
