@@ -14,7 +14,7 @@ export class RepeatGroup {
   lastEndMillis = 0;
   detected = false;
   /** starts in [0, threshold), durations in [threshold, 2 * threshold). */
-  private ring: Float64Array | undefined;
+  private ring: number[] | undefined;
   private firstStart = 0;
   private firstDuration = 0;
   private next = 0;
@@ -41,7 +41,8 @@ export class RepeatGroup {
         this.firstDuration = durationMillis;
         return false;
       }
-      this.ring = new Float64Array(2 * n);
+      // A plain array of doubles: allocating a Float64Array costs several times more.
+      this.ring = new Array<number>(2 * n).fill(0);
       this.ring[0] = this.firstStart;
       this.ring[n] = this.firstDuration;
       this.next = 1 % n;
