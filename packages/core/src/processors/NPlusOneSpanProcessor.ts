@@ -213,13 +213,13 @@ export class NPlusOneSpanProcessor implements SpanProcessor {
     const parent = entry.span;
     for (const detected of entry.detections.values()) {
       if (parent === undefined || !parent.isRecording()) continue;
-      const detection = toPublic(detected);
+      // Fields read directly: toPublic would format two ISO dates the event does not carry.
       parent.addEvent(N_PLUS_ONE_EVENT, {
-        [AttributeNames.FINGERPRINT]: detection.fingerprint,
-        [DB_QUERY_TEXT]: detection.statement,
-        [DB_QUERY_SUMMARY]: detection.summary,
-        'querylens.n_plus_one.count': detection.count,
-        'querylens.n_plus_one.total_duration_ms': detection.totalDurationMillis,
+        [AttributeNames.FINGERPRINT]: detected.fingerprint,
+        [DB_QUERY_TEXT]: detected.statement,
+        [DB_QUERY_SUMMARY]: detected.summary,
+        'querylens.n_plus_one.count': detected.group.count,
+        'querylens.n_plus_one.total_duration_ms': detected.group.totalMillis,
       });
     }
     if (parent === undefined) diag.debug('NPlusOneSpanProcessor: parent span unknown, no event added');
