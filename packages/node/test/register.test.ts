@@ -98,16 +98,19 @@ describe('register', function () {
     });
   });
 
+  /** Runs a fixture app under the register, sends GET /patients/3, stops it, returns its printed spans. */
+  async function spansAfterOneRequest(fixture: string, extra: Record<string, string>): Promise<string[]> {
+    const child = spawnChild(['--require', REGISTER_CJS, path.join(FIXTURES, fixture)], await appEnv(extra));
+    const [, appPort] = await child.waitFor(/LISTENING (\d+)/);
+    expect((await get(`http://127.0.0.1:${appPort}/patients/3`)).status).to.equal(200);
+    await child.waitFor(/^ {2}kind: 1,/m); // the server span is printed when the response ends
+    child.proc.kill('SIGTERM');
+    await child.exited;
+    return spanBlocks(child.stdout());
+  }
+
   describe('express layer spans', () => {
-    async function spansOf(extra: Record<string, string>): Promise<string[]> {
-      const child = spawnChild(['--require', REGISTER_CJS, path.join(FIXTURES, 'express-app.js')], await appEnv(extra));
-      const [, appPort] = await child.waitFor(/LISTENING (\d+)/);
-      expect((await get(`http://127.0.0.1:${appPort}/patients/3`)).status).to.equal(200);
-      await child.waitFor(/^ {2}kind: 1,/m);
-      child.proc.kill('SIGTERM');
-      await child.exited;
-      return spanBlocks(child.stdout());
-    }
+    const spansOf = (extra: Record<string, string>) => spansAfterOneRequest('express-app.js', extra);
     const isExpress = (b: string) => b.includes('instrumentation-express');
 
     it('creates none by default, and the request span still carries http.route', async () => {
@@ -126,13 +129,7 @@ describe('register', function () {
 
   describe('ESM loader hook', () => {
     async function routeOf(extra: Record<string, string>): Promise<string | undefined> {
-      const child = spawnChild(['--require', REGISTER_CJS, path.join(FIXTURES, 'cjs-requires-esm-app.js')], await appEnv(extra));
-      const [, appPort] = await child.waitFor(/LISTENING (\d+)/);
-      expect((await get(`http://127.0.0.1:${appPort}/patients/3`)).status).to.equal(200);
-      await child.waitFor(/^ {2}kind: 1,/m); // the server span is printed when the response ends
-      child.proc.kill('SIGTERM');
-      await child.exited;
-      const server = spanBlocks(child.stdout()).filter((b) => b.includes('kind: 1,'));
+      const server = (await spansAfterOneRequest('cjs-requires-esm-app.js', extra)).filter((b) => b.includes('kind: 1,'));
       expect(server).to.have.length(1);
       return /'http\.route': '([^']*)'/.exec(server[0])?.[1];
     }
