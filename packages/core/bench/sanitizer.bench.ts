@@ -5,14 +5,18 @@
  *
  *   npx tsx bench/sanitizer.bench.ts        (QUERYLENS_BENCH_OUT=file appends JSON lines)
  */
-import { appendFileSync, existsSync, readFileSync, statSync } from 'node:fs';
+import { appendFileSync, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadModule, normalizeSync } from 'libpg-query';
 import type { sanitizeSql as SanitizeSql } from '../src/sql/sanitizeSql';
 
 // Measure the compiled package (what users run) when `pnpm build` output is fresh; else the source via tsx.
+// (fresh: every src/sql/*.ts is older than its dist/sql/*.js; tsc -b leaves unchanged outputs untouched)
 const built = join(__dirname, '../dist/sql/sanitizeSql.js');
-const fresh = existsSync(built) && statSync(built).mtimeMs >= statSync(join(__dirname, '../src/sql/Lexer.ts')).mtimeMs;
+const fresh = readdirSync(join(__dirname, '../src/sql')).every((f) => {
+  const js = join(__dirname, '../dist/sql', f.replace(/\.ts$/, '.js'));
+  return existsSync(js) && statSync(js).mtimeMs >= statSync(join(__dirname, '../src/sql', f)).mtimeMs;
+});
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { sanitizeSql } = require(fresh ? built : '../src/sql/sanitizeSql') as { sanitizeSql: typeof SanitizeSql };
 

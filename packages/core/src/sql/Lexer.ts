@@ -2,7 +2,7 @@ import { CHAR_CLASS, DIGIT, IDENT_CONT, IDENT_START, OPERATOR, WHITESPACE } from
 import { finishFingerprint, hashToken, hashToken2, LITERAL_TOKEN, mixA, mixB, ordinalToken, PUNCT_TOKEN, SEED_A, SEED_B, TOKEN_PRIME, TOKEN_PRIME2, TOKEN_SEED, TOKEN_SEED2 } from './fingerprint';
 import { KF_BY, KF_CLAUSE, KF_SIGN, KF_STATEMENT, KF_SUMMARY, KF_VALUE, Kw, keywordAt, KW_FLAGS } from './keywords';
 import * as scanners from './scanners';
-import { SummaryBuilder } from './SummaryBuilder';
+import { AT_FROM, SummaryBuilder } from './SummaryBuilder';
 import type { SanitizedSql } from './types';
 
 // Every charCodeAt below is guarded against reading past the end (NaN there; the first such
@@ -20,6 +20,7 @@ const SUMMARY = KF_SUMMARY;
 const VALUE = KF_VALUE;
 const BY = KF_BY;
 const CLS = CHAR_CLASS;
+const S_FROM = AT_FROM;
 const F_WS = WHITESPACE;
 const F_START = IDENT_START;
 const F_DIGIT = DIGIT;
@@ -77,6 +78,42 @@ const V_NEXT = 4; // after `,`: expecting another row
 const V_IN_NEXT = 5; // inside a further row (dropped when collapsing)
 
 /**
+ * Longest input (in UTF-16 code units) lexed from the reused buffer; longer input gets a
+ * buffer of its own for that call (one allocation of 2 bytes per code unit, then garbage).
+ */
+export const SHARED_UNITS = 16384;
+const shared = new Uint16Array(SHARED_UNITS);
+const sharedBytes = Buffer.from(shared.buffer, shared.byteOffset, shared.byteLength);
+
+/** Node's native `utf16le` writer behind `Buffer#write` (without its argument checks), when present. */
+interface Ucs2Writer {
+  ucs2Write?: (s: string, offset: number) => number;
+}
+const nativeUcs2 = typeof (sharedBytes as unknown as Ucs2Writer).ucs2Write === 'function';
+
+/**
+ * The code units of `s` in a Uint16Array (the reused one when `s` fits, see
+ * {@link SHARED_UNITS}), copied by one native call (`utf16le` keeps every code unit, lone
+ * surrogates included). Reading a typed array in the lexer's loops costs about half of
+ * `charCodeAt`, which re-dispatches on the string's representation at every read.
+ */
+function codeUnits(s: string): Uint16Array {
+  if (s.length <= SHARED_UNITS) {
+    writeUnits(sharedBytes, s);
+    return shared;
+  }
+  const own = new Uint16Array(s.length);
+  writeUnits(Buffer.from(own.buffer, own.byteOffset, own.byteLength), s);
+  return own;
+}
+
+/** Writes all of `s` at the start of `b` (which has room for it) as UTF-16LE code units. */
+function writeUnits(b: Buffer, s: string): void {
+  if (nativeUcs2) (b as unknown as Required<Ucs2Writer>).ucs2Write(s, 0);
+  else b.write(s, 0, 'utf16le');
+}
+
+/**
  * The PostgreSQL lexer behind {@link sanitizeSql}: one pass that, per token, (1) appends
  * verbatim runs as slices, or `?` for a literal, (2) feeds the
  * {@link SummaryBuilder} (only while it can change), (3) mixes a token hash into the two
@@ -98,6 +135,7 @@ export class Lexer {
    */
   run(s: string, scs: boolean, collapse: boolean, maxLength: number): SanitizedSql | null {
     const n = s.length;
+    const u = codeUnits(s);
     const summary = this.summary;
     summary.reset(s);
     // The text is built by concatenation (V8 ropes: far cheaper than Array#join of many
@@ -117,6 +155,7 @@ export class Lexer {
     let fa = A0;
     let fb = B0;
     let fc = 0;
+    let k: number; // scratch of the inlined lane mixing
     // IN-list: inner depth, still only literals?, current element has one, text cut, saved lanes
     let listDepth = -1;
     let listOk = false;
@@ -146,7 +185,7 @@ export class Lexer {
     let semiEnd = -1;
 
     while (i < n) {
-      let c = s.charCodeAt(i);
+      let c = u[i];
       const cls = c < 0x80 ? CLS[c] : F_START;
       if ((cls & F_WS) !== 0) {
         i++;
@@ -176,7 +215,7 @@ export class Lexer {
         let a = c;
         for (;;) {
           if (a - 0x41 >>> 0 < 26) a |= 0x20;
-          const b0 = j + 1 < n ? s.charCodeAt(j + 1) : 0;
+          const b0 = j + 1 < n ? u[j + 1] : 0;
           if (b0 < 0x80 ? (CLS[b0] & F_CONT) === 0 : !(b0 >= 0x80)) {
             hw = Math.imul(((hw << 7) | (hw >>> 25)) ^ a, PRIME_Q);
             hw2 = Math.imul(((hw2 << 13) | (hw2 >>> 19)) ^ a, PRIME_Q2);
@@ -187,12 +226,12 @@ export class Lexer {
           hw = Math.imul(((hw << 7) | (hw >>> 25)) ^ blk, PRIME_Q);
           hw2 = Math.imul(((hw2 << 13) | (hw2 >>> 19)) ^ blk, PRIME_Q2);
           j += 2;
-          a = j < n ? s.charCodeAt(j) : 0;
+          a = j < n ? u[j] : 0;
           if (a < 0x80 ? (CLS[a] & F_CONT) === 0 : !(a >= 0x80)) break;
         }
-        c = j < n ? s.charCodeAt(j) : 0;
+        c = j < n ? u[j] : 0;
         if (j === i + 1 && j < n && (c === 0x27 || c === 0x26)) {
-          const lower = s.charCodeAt(i) | 0x20;
+          const lower = u[i] | 0x20;
           if (c === 0x27) {
             if (lower === 0x65 || (lower === 0x6e && !scs)) {
               kind = T_LITERAL;
@@ -202,7 +241,7 @@ export class Lexer {
               end = endOfQuoted(s, j + 1, "'");
             }
           } else if (lower === 0x75) {
-            const q = j + 1 < n ? s.charCodeAt(j + 1) : 0;
+            const q = j + 1 < n ? u[j + 1] : 0;
             if (q === 0x27) {
               kind = T_LITERAL;
               end = endOfQuoted(s, j + 2, "'");
@@ -237,7 +276,7 @@ export class Lexer {
             } else {
               const kf = FLAGS[kw];
               if (summary.busy || (kf & SUMMARY) !== 0) summary.word(kw, i, j, depth, prevKw);
-              else if ((kf & CLAUSE) !== 0 && depth < summary.top) summary.endFrom(depth);
+              else if ((kf & CLAUSE) !== 0 && depth < summary.top && (summary.marks[depth] & S_FROM) !== 0) summary.endFrom(depth);
               if (depth === listDepth) listOk = false;
               if (depth === valDepth) valState = V_NONE;
               if (kw === K.Values) {
@@ -251,8 +290,11 @@ export class Lexer {
                   byDepth = depth;
                 }
               }
-              fa = mixHashA(fa, h);
-              fb = mixHashB(fb, h2);
+              // mixA(fa, h), mixB(fb, h2), inlined (V8 runs out of inlining budget in `run`)
+              k = Math.imul(h, 0xcc9e2d51);
+              fa ^= Math.imul((k << 15) | (k >>> 17), 0x1b873593);
+              fa = (Math.imul((fa << 13) | (fa >>> 19), 5) + 0xe6546b64) | 0;
+              fb = Math.imul(((fb << 5) | (fb >>> 27)) ^ h2, 0x5bd1e995);
               fc++;
               prev = (kf & SIGN) !== 0 ? PREV_START : PREV_OPERAND;
               prevKw = kw;
@@ -270,13 +312,13 @@ export class Lexer {
         kind = T_LITERAL;
         // fast path: an integer followed by neither `.` nor an identifier character
         let j = c === 0x2d || c === 0x2b ? i + 1 : i;
-        let d = s.charCodeAt(j);
-        while (d >= 0x30 && d <= 0x39) d = ++j < n ? s.charCodeAt(j) : 0;
+        let d = u[j];
+        while (d >= 0x30 && d <= 0x39) d = ++j < n ? u[j] : 0;
         end = d === 0x2e || (d < 0x80 ? (CLS[d] & F_CONT) !== 0 : d >= 0x80) ? endOfNumber(s, c === 0x2d || c === 0x2b ? i + 1 : i) : j;
         // `ORDER BY 2`: a plain integer that is a whole list element refers to a column
         if ((pos & N_ORDINAL) !== 0 && end === j && j - i <= 9 && c !== 0x2d && c !== 0x2b && endsListElement(s, j)) {
           let v = 0;
-          for (let k = i; k < j; k++) v = v * 10 + s.charCodeAt(k) - 0x30;
+          for (let k = i; k < j; k++) v = v * 10 + u[k] - 0x30;
           h = ordinalHash(v);
         }
       } else {
@@ -292,14 +334,14 @@ export class Lexer {
             let slow = false;
             for (;;) {
               if (j >= n) break;
-              const a = s.charCodeAt(j);
+              const a = u[j];
               if (a === 0x22) {
-                slow = j + 1 < n && s.charCodeAt(j + 1) === 0x22;
+                slow = j + 1 < n && u[j + 1] === 0x22;
                 break;
               }
-              const b = j + 1 < n ? s.charCodeAt(j + 1) : 0;
+              const b = j + 1 < n ? u[j + 1] : 0;
               if (b === 0x22) {
-                if (j + 2 < n && s.charCodeAt(j + 2) === 0x22) {
+                if (j + 2 < n && u[j + 2] === 0x22) {
                   slow = true;
                   break;
                 }
@@ -340,12 +382,12 @@ export class Lexer {
             break;
           case 0x24: {
             // $1 parameter, $$ / $tag$ dollar quote, or a lone $
-            const d = i + 1 < n ? s.charCodeAt(i + 1) : 0;
+            const d = i + 1 < n ? u[i + 1] : 0;
             if (d >= 0x30 && d <= 0x39) {
               kind = T_OPERAND;
               end = i + 2;
-              let e = end < n ? s.charCodeAt(end) : 0;
-              while (e >= 0x30 && e <= 0x39) e = ++end < n ? s.charCodeAt(end) : 0;
+              let e = end < n ? u[end] : 0;
+              while (e >= 0x30 && e <= 0x39) e = ++end < n ? u[end] : 0;
               h = tokenHash(s, i, end, false);
               h2 = tokenHash2(s, i, end, false);
             } else {
@@ -359,10 +401,10 @@ export class Lexer {
           }
           case 0x2d: // - : a comment, or an operator (below)
           case 0x2f: // / : likewise
-            if (i + 1 < n && s.charCodeAt(i + 1) === (c === 0x2d ? 0x2d : 0x2a)) {
+            if (i + 1 < n && u[i + 1] === (c === 0x2d ? 0x2d : 0x2a)) {
               const j = c === 0x2d ? endOfLineComment(s, i) : endOfBlockComment(s, i);
               // keep tokens apart: `a/**/b` must not become `ab`
-              const piece = s.slice(last, i) + (i > 0 && j < n && !isWhitespace(s.charCodeAt(i - 1)) && !isWhitespace(s.charCodeAt(j)) ? ' ' : '');
+              const piece = s.slice(last, i) + (i > 0 && j < n && !isWhitespace(u[i - 1]) && !isWhitespace(u[j]) ? ' ' : '');
               if (pending === P_NONE) out += piece;
               else pend += piece;
               last = j;
@@ -378,7 +420,7 @@ export class Lexer {
             // the summary calls below are skipped when they cannot change anything (not busy,
             // no mark at this depth): `run` is too big for V8 to inline them, and a real call
             // per `(`, `)` and `,` costs more than the check
-            if (summary.busy || depth + 1 < summary.top) summary.open(depth + 1);
+            if (summary.busy || (depth + 1 < summary.top && summary.marks[depth + 1] !== 0)) summary.open(depth + 1);
             if (depth === valDepth) {
               if (valState === V_FIRST) {
                 valState = V_IN_FIRST;
@@ -396,8 +438,11 @@ export class Lexer {
               listSaved = false;
             } else if (listDepth >= 0 && depth >= listDepth) listOk = false;
             h = PUNCT | c;
-            fa = mixHashA(fa, h);
-            fb = mixHashB(fb, h);
+            // mixA(fa, h), mixB(fb, h), inlined (V8 runs out of inlining budget in `run`)
+            k = Math.imul(h, 0xcc9e2d51);
+            fa ^= Math.imul((k << 15) | (k >>> 17), 0x1b873593);
+            fa = (Math.imul((fa << 13) | (fa >>> 19), 5) + 0xe6546b64) | 0;
+            fb = Math.imul(((fb << 5) | (fb >>> 27)) ^ h, 0x5bd1e995);
             fc++;
             depth++;
             prev = PREV_START;
@@ -411,7 +456,7 @@ export class Lexer {
               kind = T_NOT_SQL;
               break;
             }
-            if (summary.busy || depth < summary.top) summary.close(depth);
+            if (summary.busy || (depth < summary.top && summary.marks[depth] !== 0)) summary.close(depth);
             let mixIt = true;
             if (depth === listDepth) {
               if (listOk && listHasValue && listSaved) {
@@ -455,8 +500,11 @@ export class Lexer {
             } else if (depth < valDepth) valState = V_NONE;
             if (mixIt) {
               h = PUNCT | c;
-              fa = mixHashA(fa, h);
-              fb = mixHashB(fb, h);
+              // mixA(fa, h), mixB(fb, h), inlined (V8 runs out of inlining budget in `run`)
+              k = Math.imul(h, 0xcc9e2d51);
+              fa ^= Math.imul((k << 15) | (k >>> 17), 0x1b873593);
+              fa = (Math.imul((fa << 13) | (fa >>> 19), 5) + 0xe6546b64) | 0;
+              fb = Math.imul(((fb << 5) | (fb >>> 27)) ^ h, 0x5bd1e995);
               fc++;
             }
             prev = PREV_OPERAND;
@@ -470,7 +518,7 @@ export class Lexer {
               kind = T_NOT_SQL;
               break;
             }
-            if (summary.busy || depth < summary.top) summary.comma(depth);
+            if (summary.busy || (depth < summary.top && (summary.marks[depth] & S_FROM) !== 0)) summary.comma(depth);
             if (depth === listDepth && listOk) {
               if (!listHasValue) listOk = false;
               else if (!listSaved) {
@@ -499,8 +547,11 @@ export class Lexer {
               } else valState = V_NONE;
             }
             h = PUNCT | c;
-            fa = mixHashA(fa, h);
-            fb = mixHashB(fb, h);
+            // mixA(fa, h), mixB(fb, h), inlined (V8 runs out of inlining budget in `run`)
+            k = Math.imul(h, 0xcc9e2d51);
+            fa ^= Math.imul((k << 15) | (k >>> 17), 0x1b873593);
+            fa = (Math.imul((fa << 13) | (fa >>> 19), 5) + 0xe6546b64) | 0;
+            fb = Math.imul(((fb << 5) | (fb >>> 27)) ^ h, 0x5bd1e995);
             fc++;
             prev = PREV_START;
             prevKw = K.None;
@@ -536,8 +587,11 @@ export class Lexer {
             if (summary.busy) summary.dot();
             if (depth === listDepth) listOk = false;
             h = PUNCT | c;
-            fa = mixHashA(fa, h);
-            fb = mixHashB(fb, h);
+            // mixA(fa, h), mixB(fb, h), inlined (V8 runs out of inlining budget in `run`)
+            k = Math.imul(h, 0xcc9e2d51);
+            fa ^= Math.imul((k << 15) | (k >>> 17), 0x1b873593);
+            fa = (Math.imul((fa << 13) | (fa >>> 19), 5) + 0xe6546b64) | 0;
+            fb = Math.imul(((fb << 5) | (fb >>> 27)) ^ h, 0x5bd1e995);
             fc++;
             prev = PREV_START;
             prevKw = K.None;
@@ -549,9 +603,9 @@ export class Lexer {
             end = i + 1;
             if (c === 0x3d || c === 0x3c || c === 0x3e) {
               // a comparison: `=`, `<`, `>` alone (the common case, checked here), or `<>`, `!=`, `<=`, `>=`
-              const nx = i + 1 < n ? s.charCodeAt(i + 1) : 0;
+              const nx = i + 1 < n ? u[i + 1] : 0;
               if (nx >= 0x80 || (CLS[nx] & F_OP) === 0) {
-                const pv = i > 0 ? s.charCodeAt(i - 1) : 0;
+                const pv = i > 0 ? u[i - 1] : 0;
                 if (pv >= 0x80 || (CLS[pv] & F_OP) === 0 || endsComparison(s, i)) nextPos = N_VALUE;
               }
             }
@@ -600,8 +654,11 @@ export class Lexer {
         fc++;
         break;
       }
-      fa = mixHashA(fa, h);
-      fb = mixHashB(fb, h2);
+      // mixA(fa, h), mixB(fb, h2), inlined (V8 runs out of inlining budget in `run`)
+      k = Math.imul(h, 0xcc9e2d51);
+      fa ^= Math.imul((k << 15) | (k >>> 17), 0x1b873593);
+      fa = (Math.imul((fa << 13) | (fa >>> 19), 5) + 0xe6546b64) | 0;
+      fb = Math.imul(((fb << 5) | (fb >>> 27)) ^ h2, 0x5bd1e995);
       fc++;
       prevKw = K.None;
       i = end;

@@ -14,7 +14,8 @@ export const MAX_SUMMARY_LENGTH = 255;
 
 /** Bits of SummaryBuilder's per-depth marks. */
 const AT_OP = 1;
-const AT_FROM = 2;
+/** @internal Exported for the lexer, which checks `marks[depth]` before calling {@link SummaryBuilder.comma}. */
+export const AT_FROM = 2;
 
 const EXPECT_NONE = 0;
 /** After FROM / JOIN / INTO / UPDATE: the next identifier is a collection. */
@@ -54,8 +55,9 @@ export class SummaryBuilder {
    * marks[d]: bit {@link AT_OP}: a SELECT/INSERT/UPDATE/DELETE/MERGE was seen at paren
    * depth d; bit {@link AT_FROM}: a FROM list is being read there (commas separate
    * collections). Grows with depth (bounded by the input length: one slot per `(`).
+   * Read by the lexer (below {@link top} only) to skip calls that would change nothing.
    */
-  private marks = new Uint8Array(16);
+  marks = new Uint8Array(16);
   /**
    * Every marks[d] with d >= top is 0, so `(`, `)`, `,` and clause keywords deeper than any
    * mark cost one comparison (the lexer checks it before calling).
