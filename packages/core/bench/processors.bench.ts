@@ -2,7 +2,7 @@
  * Cost of the full QueryLensSpanProcessor per DB span (typical Sequelize statements,
  * sanitizing included) and per non-DB span, against a no-op processor in the same run,
  * plus the cost of a call-site capture and a heap growth table (1e4, 1e5, 1e6 spans with
- * distinct statements).
+ * distinct statements). `db_span_cost_without_memo`: the same with the statement memo off.
  *
  *   npx tsx --expose-gc bench/processors.bench.ts     (QUERYLENS_BENCH_OUT=file appends JSON lines;
  *                                                       QUERYLENS_BENCH_GROWTH_MAX=100000 shortens the growth table)
@@ -20,6 +20,7 @@ const lib = existsSync(join(__dirname, '..', 'dist', 'index.js')) ? '../dist' : 
 /* eslint-disable @typescript-eslint/no-require-imports */
 const { QueryLensSpanProcessor, sanitizeSql } = require(lib) as typeof import('../src');
 const { captureStack } = require(`${lib}/processors/appStackTrace`) as typeof import('../src/processors/appStackTrace');
+const { statementMemos } = require(`${lib}/processors/StatementMemo`) as typeof import('../src/processors/StatementMemo');
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 interface Figure {
@@ -225,6 +226,11 @@ function main(): void {
   console.log(`corpus${existsSync(corpusFile) ? '' : ' (built-in fallback)'}: ${corpus.length} Sequelize statements, ${meanLength.toFixed(0)} characters on average; code from ${lib}; measured under load`);
   costFigure('core.processors.db_span_cost', cost(() => new QueryLensSpanProcessor(), true), 3);
   costFigure('core.processors.db_span_sanitize_share', cost(sanitizeOnly, true), null);
+  // The corpus repeats: its statements without literals (INSERT ... VALUES ($1, ...)) hit the
+  // statement memo, as they would in an application. Without the memo, every span is sanitized.
+  statementMemos.enabled = false;
+  costFigure('core.processors.db_span_cost_without_memo', cost(() => new QueryLensSpanProcessor(), true), null);
+  statementMemos.enabled = true;
   costFigure('core.processors.non_db_span_cost', cost(() => new QueryLensSpanProcessor(), false), 0.3);
   costFigure('core.processors.db_span_cost_always_stacks', cost(() => new QueryLensSpanProcessor({ slowQueryStackTraces: 'always' }), true, 5), 3);
   costFigure('core.processors.db_span_cost_hooks_wall', hookCost(() => new QueryLensSpanProcessor(), true, 5), 3);

@@ -4,6 +4,7 @@ import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import { sanitizeSql } from '../sql/sanitizeSql';
 import type { SanitizeSqlOptions } from '../sql/types';
 import { AttributeNames } from '../metrics/names';
+import { StatementMemo } from './StatementMemo';
 import { DB_QUERY_TEXT, DB_QUERY_SUMMARY, DB_STATEMENT } from '../util/spanAttributes';
 
 /** The sanitized identity of one DB span, computed once and shared by every processor. */
@@ -36,6 +37,20 @@ const OBJECT_KINDS = new Set([
   'TABLE', 'INDEX', 'VIEW', 'SCHEMA', 'SEQUENCE', 'TYPE', 'FUNCTION', 'PROCEDURE', 'TRIGGER',
   'EXTENSION', 'DATABASE', 'ROLE', 'USER', 'MATERIALIZED', 'DOMAIN',
 ]);
+
+const defaultMemo = new StatementMemo();
+const memos = new WeakMap<SanitizeSqlOptions, StatementMemo>();
+
+/** The memo for one set of sanitizer options (results depend on them). @internal */
+export function memoFor(options: SanitizeSqlOptions | undefined): StatementMemo {
+  if (options === undefined) return defaultMemo;
+  let memo = memos.get(options);
+  if (memo === undefined) {
+    memo = new StatementMemo();
+    memos.set(options, memo);
+  }
+  return memo;
+}
 
 /**
  * One-slot cache: the span being ended and its info. `span.end()` runs every processor's
@@ -112,12 +127,20 @@ export function queryInfoOf(
   } else {
     const raw = rawStatementOf(attributes);
     if (raw === undefined) return undefined;
-    try {
-      const s = sanitizeSql(raw, options);
-      info = fromSanitized(s.text, s.summary, s.fingerprint);
-    } catch (err) {
-      diag.error('querylens: sanitizeSql failed, statement fully redacted', (err as Error)?.name);
-      info = fromSanitized('?', 'UNKNOWN', UNKNOWN_FINGERPRINT);
+    const memo = memoFor(options);
+    const known = memo.get(raw);
+    if (known !== undefined) info = known;
+    else {
+      try {
+        const s = sanitizeSql(raw, options);
+        info = fromSanitized(s.text, s.summary, s.fingerprint);
+        // Only statements the sanitizer left unchanged are remembered: no literal, comment
+        // or collapsed list was in them, so the key holds nothing the exported text does not.
+        if (s.text === raw) memo.set(raw, info);
+      } catch (err) {
+        diag.error('querylens: sanitizeSql failed, statement fully redacted', (err as Error)?.name);
+        info = fromSanitized('?', 'UNKNOWN', UNKNOWN_FINGERPRINT);
+      }
     }
   }
   lastSpan = span;
