@@ -82,7 +82,8 @@ const V_IN_NEXT = 5; // inside a further row (dropped when collapsing)
  * buffer of its own for that call (one allocation of 2 bytes per code unit, then garbage).
  */
 export const SHARED_UNITS = 16384;
-const shared = new Uint16Array(SHARED_UNITS);
+/** Room for {@link SHARED_UNITS} code units and the two sentinels. */
+const shared = new Uint16Array(SHARED_UNITS + 2);
 const sharedBytes = Buffer.from(shared.buffer, shared.byteOffset, shared.byteLength);
 
 /** Node's native `utf16le` writer behind `Buffer#write` (without its argument checks), when present. */
@@ -94,17 +95,23 @@ const nativeUcs2 = typeof (sharedBytes as unknown as Ucs2Writer).ucs2Write === '
 /**
  * The code units of `s` in a Uint16Array (the reused one when `s` fits, see
  * {@link SHARED_UNITS}), copied by one native call (`utf16le` keeps every code unit, lone
- * surrogates included). Reading a typed array in the lexer's loops costs about half of
- * `charCodeAt`, which re-dispatches on the string's representation at every read.
+ * surrogates included), followed by two sentinels: `"` at `s.length` and 0 after it. Reading
+ * a typed array in the lexer's loops costs about half of `charCodeAt`, which re-dispatches
+ * on the string's representation at every read; the sentinels end the identifier, number
+ * and quoted-identifier loops without a bounds check per code unit (`"` is no identifier
+ * character or digit, so those loops stop at the end as they would at a 0).
  */
 function codeUnits(s: string): Uint16Array {
-  if (s.length <= SHARED_UNITS) {
-    writeUnits(sharedBytes, s);
-    return shared;
+  const n = s.length;
+  let u = shared;
+  if (n <= SHARED_UNITS) writeUnits(sharedBytes, s);
+  else {
+    u = new Uint16Array(n + 2);
+    writeUnits(Buffer.from(u.buffer, u.byteOffset, u.byteLength), s);
   }
-  const own = new Uint16Array(s.length);
-  writeUnits(Buffer.from(own.buffer, own.byteOffset, own.byteLength), s);
-  return own;
+  u[n] = 0x22;
+  u[n + 1] = 0;
+  return u;
 }
 
 /** Writes all of `s` at the start of `b` (which has room for it) as UTF-16LE code units. */
@@ -206,7 +213,59 @@ export class Lexer {
       let h = 0;
       let h2 = 0;
 
-      if ((cls & F_START) !== 0) {
+      if (c === 0x22) {
+        // "quoted identifier": hashed exactly, the way hashToken does (one step per two
+        // code units), while searching for the closing quote, so "id" and id are the
+        // same token. A `""` inside (rare) takes the slow path.
+        kind = T_OPERAND;
+        let j = i + 1;
+        let hq = SEED_Q;
+        let hq2 = SEED_Q2;
+        let slow = false;
+        // no bounds checks: the sentinel `"` at n stops the loop (j >= n below: unterminated); a
+        // closing quote at n - 1 sees the sentinel as a `""` and takes the slow path (same result)
+        for (;;) {
+          const a = u[j];
+          if (a === 0x22) {
+            slow = u[j + 1] === 0x22;
+            break;
+          }
+          const b = u[j + 1];
+          if (b === 0x22) {
+            if (u[j + 2] === 0x22) {
+              slow = true;
+              break;
+            }
+            // a is the last code unit: a block on its own; j moves to the closing quote
+            hq = Math.imul(((hq << 7) | (hq >>> 25)) ^ a, PRIME_Q);
+            hq2 = Math.imul(((hq2 << 13) | (hq2 >>> 19)) ^ a, PRIME_Q2);
+            j++;
+            break;
+          }
+          const blk = a | (b << 16);
+          hq = Math.imul(((hq << 7) | (hq >>> 25)) ^ blk, PRIME_Q);
+          hq2 = Math.imul(((hq2 << 13) | (hq2 >>> 19)) ^ blk, PRIME_Q2);
+          j += 2;
+        }
+        if (slow) {
+          end = endOfQuoted(s, i + 1, '"');
+          if (end >= 0) {
+            h = tokenHash(s, i + 1, end - 1, false);
+            h2 = tokenHash2(s, i + 1, end - 1, false);
+          }
+        } else if (j >= n) end = -1;
+        else {
+          end = j + 1;
+          h = hq ^ (j - i - 1);
+          h2 = Math.imul(hq2 ^ (j - i - 1), PRIME_Q);
+        }
+        // a value written in double quotes (`name = "Alice"`): redacted like a string
+        if ((pos & N_VALUE) !== 0 && end >= 0 && !quotedIsOperand(s, end)) {
+          kind = T_LITERAL;
+          h = 0;
+        }
+        else if (end >= 0 && summary.busy && !statementStart) summary.quotedIdentifier(i, end, !slow);
+      } else if ((cls & F_START) !== 0) {
         // ---- words: keywords, identifiers, and the prefixes of E'', B'', X'', N'', U&'' / U&""
         // scan and hash (case-folded, as hashToken: one step per two code units) at once
         let j = i;
@@ -215,7 +274,7 @@ export class Lexer {
         let a = c;
         for (;;) {
           if (a - 0x41 >>> 0 < 26) a |= 0x20;
-          const b0 = j + 1 < n ? u[j + 1] : 0;
+          const b0 = u[j + 1]; // j + 1 <= n: the sentinel `"` at n ends the word
           if (b0 < 0x80 ? (CLS[b0] & F_CONT) === 0 : !(b0 >= 0x80)) {
             hw = Math.imul(((hw << 7) | (hw >>> 25)) ^ a, PRIME_Q);
             hw2 = Math.imul(((hw2 << 13) | (hw2 >>> 19)) ^ a, PRIME_Q2);
@@ -226,7 +285,7 @@ export class Lexer {
           hw = Math.imul(((hw << 7) | (hw >>> 25)) ^ blk, PRIME_Q);
           hw2 = Math.imul(((hw2 << 13) | (hw2 >>> 19)) ^ blk, PRIME_Q2);
           j += 2;
-          a = j < n ? u[j] : 0;
+          a = u[j];
           if (a < 0x80 ? (CLS[a] & F_CONT) === 0 : !(a >= 0x80)) break;
         }
         c = j < n ? u[j] : 0;
@@ -252,7 +311,7 @@ export class Lexer {
               if (end >= 0) {
                 h = tokenHash(s, i, end, false) ^ 0x55;
                 h2 = tokenHash2(s, i, end, false) ^ 0x55;
-                if (summary.busy) summary.quotedIdentifier(i, end);
+                if (summary.busy) summary.quotedIdentifier(i, end, false);
               }
             }
           }
@@ -298,14 +357,14 @@ export class Lexer {
               fc++;
               prev = (kf & SIGN) !== 0 ? PREV_START : PREV_OPERAND;
               prevKw = kw;
-              i = j;
+              i = c === 0x20 ? j + 1 : j; // a space after it: skipped here
               continue;
             }
           }
         }
       } else if (
         (cls & F_DIGIT) !== 0 ||
-        (c === 0x2e && startsNumber(s, i)) ||
+        (c === 0x2e && i + 1 < n && u[i + 1] - 0x30 >>> 0 < 10) ||
         ((c === 0x2d || c === 0x2b) && prev !== PREV_OPERAND && startsNumber(s, i + 1))
       ) {
         // ---- numbers, and signed numbers where the sign is unary
@@ -313,7 +372,7 @@ export class Lexer {
         // fast path: an integer followed by neither `.` nor an identifier character
         let j = c === 0x2d || c === 0x2b ? i + 1 : i;
         let d = u[j];
-        while (d >= 0x30 && d <= 0x39) d = ++j < n ? u[j] : 0;
+        while (d >= 0x30 && d <= 0x39) d = u[++j]; // the sentinel at n is no digit
         end = d === 0x2e || (d < 0x80 ? (CLS[d] & F_CONT) !== 0 : d >= 0x80) ? endOfNumber(s, c === 0x2d || c === 0x2b ? i + 1 : i) : j;
         // `ORDER BY 2`: a plain integer that is a whole list element refers to a column
         if ((pos & N_ORDINAL) !== 0 && end === j && j - i <= 9 && c !== 0x2d && c !== 0x2b && endsListElement(s, j)) {
@@ -323,59 +382,6 @@ export class Lexer {
         }
       } else {
         switch (c) {
-          case 0x22: {
-            // "quoted identifier": hashed exactly, the way hashToken does (one step per two
-            // code units), while searching for the closing quote, so "id" and id are the
-            // same token. A `""` inside (rare) takes the slow path.
-            kind = T_OPERAND;
-            let j = i + 1;
-            let hq = SEED_Q;
-            let hq2 = SEED_Q2;
-            let slow = false;
-            for (;;) {
-              if (j >= n) break;
-              const a = u[j];
-              if (a === 0x22) {
-                slow = j + 1 < n && u[j + 1] === 0x22;
-                break;
-              }
-              const b = j + 1 < n ? u[j + 1] : 0;
-              if (b === 0x22) {
-                if (j + 2 < n && u[j + 2] === 0x22) {
-                  slow = true;
-                  break;
-                }
-                // a is the last code unit: a block on its own; j moves to the closing quote
-                hq = Math.imul(((hq << 7) | (hq >>> 25)) ^ a, PRIME_Q);
-                hq2 = Math.imul(((hq2 << 13) | (hq2 >>> 19)) ^ a, PRIME_Q2);
-                j++;
-                break;
-              }
-              const blk = a | (b << 16);
-              hq = Math.imul(((hq << 7) | (hq >>> 25)) ^ blk, PRIME_Q);
-              hq2 = Math.imul(((hq2 << 13) | (hq2 >>> 19)) ^ blk, PRIME_Q2);
-              j += 2;
-            }
-            if (slow) {
-              end = endOfQuoted(s, i + 1, '"');
-              if (end >= 0) {
-                h = tokenHash(s, i + 1, end - 1, false);
-                h2 = tokenHash2(s, i + 1, end - 1, false);
-              }
-            } else if (j >= n) end = -1;
-            else {
-              end = j + 1;
-              h = hq ^ (j - i - 1);
-              h2 = Math.imul(hq2 ^ (j - i - 1), PRIME_Q);
-            }
-            // a value written in double quotes (`name = "Alice"`): redacted like a string
-            if ((pos & N_VALUE) !== 0 && end >= 0 && !quotedIsOperand(s, end)) {
-              kind = T_LITERAL;
-              h = 0;
-            }
-            else if (end >= 0 && summary.busy && !statementStart) summary.quotedIdentifier(i, end);
-            break;
-          }
           case 0x27: // '...'
             kind = T_LITERAL;
             end = scs ? endOfQuoted(s, i + 1, "'") : endOfEscaped(s, i + 1);
@@ -555,7 +561,7 @@ export class Lexer {
             fc++;
             prev = PREV_START;
             prevKw = K.None;
-            i++;
+            i += u[i + 1] === 0x20 ? 2 : 1; // and a space after it (u[n] is a sentinel)
             continue;
           }
           case 0x3b: // ;
@@ -661,7 +667,7 @@ export class Lexer {
       fb = Math.imul(((fb << 5) | (fb >>> 27)) ^ h2, 0x5bd1e995);
       fc++;
       prevKw = K.None;
-      i = end;
+      i = u[end] === 0x20 ? end + 1 : end; // and a space after it (u[n] is a sentinel)
     }
 
     if (fc === semiEnd) {

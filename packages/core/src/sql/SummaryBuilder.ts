@@ -91,17 +91,19 @@ export class SummaryBuilder {
       if ((FLAGS[kw] & CLAUSE) !== 0) this.endFrom(depth);
       return;
     }
+    let first: string | null = null; // the word, when already sliced
     if (this.statementStart) {
       this.statementStart = false;
-      if (this.firstWord === '') this.firstWord = this.sql.slice(start, end);
+      first = this.sql.slice(start, end);
+      if (this.firstWord === '') this.firstWord = first;
       if (kw === K.Create || kw === K.Alter || kw === K.Drop || kw === K.Truncate) {
-        this.append(this.sql.slice(start, end));
+        this.append(first);
         this.expect = EXPECT_DDL;
         this.update();
         return;
       }
       if (kw === K.Grant || kw === K.Revoke) {
-        this.append(this.sql.slice(start, end));
+        this.append(first);
         this.grant = GRANT_PRIVILEGES;
         this.update();
         return;
@@ -150,14 +152,14 @@ export class SummaryBuilder {
       case K.Select:
       case K.Insert:
       case K.Merge:
-        this.op(start, end, depth);
+        this.op(first ?? this.sql.slice(start, end), depth);
         break;
       case K.Delete:
-        if (prevKw !== K.On) this.op(start, end, depth);
+        if (prevKw !== K.On) this.op(first ?? this.sql.slice(start, end), depth);
         break;
       case K.Update:
         if (prevKw !== K.For && prevKw !== K.Do && prevKw !== K.On && prevKw !== K.Key) {
-          this.op(start, end, depth);
+          this.op(first ?? this.sql.slice(start, end), depth);
           this.expect = EXPECT_TABLE;
         }
         break;
@@ -187,12 +189,15 @@ export class SummaryBuilder {
     if (depth < this.top) this.marks[depth] &= ~AT_FROM;
   }
 
-  /** A quoted identifier `sql[start, end)` (including its quotes). Only called while {@link busy}. */
-  quotedIdentifier(start: number, end: number): void {
+  /**
+   * A quoted identifier `sql[start, end)` (including its quotes); `undoubled`: the lexer saw
+   * no `""` in it. Only called while {@link busy}.
+   */
+  quotedIdentifier(start: number, end: number, undoubled: boolean): void {
     this.statementStart = false;
     const s = this.sql;
     let text = s.charCodeAt(start) === 0x22 ? s.slice(start + 1, end - 1) : s.slice(start, end);
-    if (text.indexOf('""') >= 0) text = text.replace(/""/g, '"');
+    if (!undoubled && text.indexOf('""') >= 0) text = text.replace(/""/g, '"');
     if (this.grant !== 0) {
       // a quoted column among the privileges is skipped; after ON it is the object
       if (this.grant === GRANT_OBJECT) {
@@ -273,8 +278,8 @@ export class SummaryBuilder {
     this.busy = this.statementStart || this.name !== null || this.expect !== EXPECT_NONE || this.grant !== 0;
   }
 
-  private op(start: number, end: number, depth: number): void {
-    this.append(this.sql.slice(start, end));
+  private op(word: string, depth: number): void {
+    this.append(word);
     if (depth >= this.marks.length) {
       const grown = new Uint8Array(Math.max(depth + 1, this.marks.length * 2));
       grown.set(this.marks);
@@ -287,7 +292,9 @@ export class SummaryBuilder {
 
   private clearMarks(): void {
     if (this.top !== 0) {
-      this.marks.fill(0, 0, this.top);
+      // a loop: top is small, and TypedArray#fill is a call into the runtime
+      const marks = this.marks;
+      for (let d = 0; d < this.top; d++) marks[d] = 0;
       this.top = 0;
     }
   }
