@@ -86,17 +86,34 @@ export function mixB(h: number, t: number): number {
   return Math.imul(((h << 5) | (h >>> 27)) ^ t, 0x5bd1e995);
 }
 
+/**
+ * Recently formatted fingerprints, direct-mapped by their 64 bits (x, y below): the same
+ * statement shapes recur all the time, and formatting 16 hex digits (String.fromCharCode
+ * with 16 arguments) cost about as much as lexing a 20-character statement. Exact: a slot
+ * is used only when both 32-bit halves match; bounded (512 slots). Slot 0 starts as the
+ * string of (0, 0), so every slot is valid from the start.
+ */
+const FORMAT_SLOTS = 512;
+const formatKeys = new Int32Array(FORMAT_SLOTS * 2);
+const formatted: string[] = new Array<string>(FORMAT_SLOTS).fill('0000000000000000');
+
 /** 16 lowercase hex characters from both lanes and the token count. */
 export function finishFingerprint(a: number, b: number, tokens: number): string {
   const x = fmix32(a ^ tokens);
   const y = fmix32(b ^ Math.imul(tokens, 0x9e3779b1));
+  const slot = (x ^ (y >>> 9)) & (FORMAT_SLOTS - 1);
+  if (formatKeys[slot * 2] === (x | 0) && formatKeys[slot * 2 + 1] === (y | 0)) return formatted[slot];
   // one allocation: 16 char codes from a nibble table
-  return String.fromCharCode(
+  const hex = String.fromCharCode(
     HEX[x >>> 28], HEX[(x >>> 24) & 15], HEX[(x >>> 20) & 15], HEX[(x >>> 16) & 15],
     HEX[(x >>> 12) & 15], HEX[(x >>> 8) & 15], HEX[(x >>> 4) & 15], HEX[x & 15],
     HEX[y >>> 28], HEX[(y >>> 24) & 15], HEX[(y >>> 20) & 15], HEX[(y >>> 16) & 15],
     HEX[(y >>> 12) & 15], HEX[(y >>> 8) & 15], HEX[(y >>> 4) & 15], HEX[y & 15],
   );
+  formatKeys[slot * 2] = x;
+  formatKeys[slot * 2 + 1] = y;
+  formatted[slot] = hex;
+  return hex;
 }
 
 function fmix32(h: number): number {
