@@ -121,6 +121,25 @@ function writeUnits(b: Buffer, s: string): void {
 }
 
 /**
+ * Literals read while a list or row is held back (`pend`), as (start, end) pairs: most such
+ * lists collapse and their text is dropped, so it is built ({@link replay}) only if needed.
+ * Bounded: when full, the logged text is built and the log starts over.
+ */
+const LOG_CAP = 1024;
+const LOG = new Int32Array(LOG_CAP * 2);
+
+/** The text of `s[from, end of the last logged literal)` with the `count` logged literals as `?`. */
+function replay(s: string, log: Int32Array, count: number, from: number): string {
+  let text = '';
+  let p = from;
+  for (let k = 0; k < count * 2; k += 2) {
+    text += s.slice(p, log[k]) + '?';
+    p = log[k + 1];
+  }
+  return text;
+}
+
+/**
  * The PostgreSQL lexer behind {@link sanitizeSql}: one pass that, per token, (1) appends
  * verbatim runs as slices, or `?` for a literal, (2) feeds the
  * {@link SummaryBuilder} (only while it can change), (3) mixes a token hash into the two
@@ -151,6 +170,10 @@ export class Lexer {
     let out = '';
     let pend = '';
     let pending = P_NONE;
+    // while pending, the held-back text is pend + replay(s, LOG, logged, logFrom)
+    let logged = 0;
+    let logFrom = 0;
+    const log = LOG;
     let last = 0; // start of the verbatim run not yet emitted
     let i = 0;
     let depth = 0;
@@ -202,6 +225,10 @@ export class Lexer {
         // the list or rows being held back turned out not to collapse: emit them
         if (pending === P_LIST ? listDepth < 0 || !listOk : valState !== V_NEXT && valState !== V_IN_NEXT && valState !== V_AFTER) {
           out += pend;
+          if (logged !== 0) {
+            out += replay(s, log, logged, logFrom);
+            logged = 0;
+          }
           pend = '';
           pending = P_NONE;
         }
@@ -412,7 +439,13 @@ export class Lexer {
               // keep tokens apart: `a/**/b` must not become `ab`
               const piece = s.slice(last, i) + (i > 0 && j < n && !isWhitespace(u[i - 1]) && !isWhitespace(u[j]) ? ' ' : '');
               if (pending === P_NONE) out += piece;
-              else pend += piece;
+              else {
+                if (logged !== 0) {
+                  pend += replay(s, log, logged, logFrom);
+                  logged = 0;
+                }
+                pend += piece;
+              }
               last = j;
               i = j;
               nextPos = pos; // a comment is not a token
@@ -471,6 +504,7 @@ export class Lexer {
                 fc = listC;
                 if (pending === P_LIST) {
                   pend = '';
+                  logged = 0;
                   pending = P_NONE;
                   last = i;
                 }
@@ -499,6 +533,7 @@ export class Lexer {
                 mixIt = false;
                 if (pending === P_ROWS) {
                   pend = '';
+                  logged = 0;
                   last = i + 1;
                 }
                 valState = V_AFTER;
@@ -626,7 +661,18 @@ export class Lexer {
       if (end < 0) kind = T_UNTERMINATED;
       if (kind === T_LITERAL) {
         if (pending === P_NONE) out += s.slice(last, i) + '?';
-        else pend += s.slice(last, i) + '?';
+        else {
+          // held back: logged, its text built only if the list or row is kept
+          if (logged === 0) logFrom = last;
+          else if (logged === LOG_CAP) {
+            pend += replay(s, log, logged, logFrom);
+            logged = 0;
+            logFrom = last;
+          }
+          log[logged * 2] = i;
+          log[logged * 2 + 1] = end;
+          logged++;
+        }
         last = end;
         if (summary.busy) summary.other();
         if (depth === listDepth) {
@@ -652,7 +698,13 @@ export class Lexer {
         // unterminated string, quote, identifier or dollar quote, or a statement that is
         // not SQL after a `;`: redact everything from here to the end (fail closed)
         if (pending === P_NONE) out += s.slice(last, i) + '?';
-        else pend += s.slice(last, i) + '?';
+        else {
+          if (logged !== 0) {
+            pend += replay(s, log, logged, logFrom);
+            logged = 0;
+          }
+          pend += s.slice(last, i) + '?';
+        }
         last = n;
         if (summary.busy) summary.other();
         fa = mixHashA(fa, LITERAL);
@@ -676,7 +728,10 @@ export class Lexer {
       fc = semiC;
     }
 
-    if (pending !== P_NONE) out += pend;
+    if (pending !== P_NONE) {
+      out += pend;
+      if (logged !== 0) out += replay(s, log, logged, logFrom);
+    }
     const full = last === 0 ? s : last < n ? out + s.slice(last) : out;
     return { text: truncate(full, maxLength), summary: summary.finish(), fingerprint: finishHash(fa, fb, fc) };
   }
