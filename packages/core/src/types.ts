@@ -1,3 +1,4 @@
+import type { DurationRecorder } from './metrics/DurationHistogram';
 import type { MeterProvider } from '@opentelemetry/api';
 import type { SanitizeSqlOptions } from './sql/types';
 
@@ -61,6 +62,14 @@ export interface QueryLensOptions {
   reportWindowMillis?: number;
   /** MeterProvider for querylens metrics. @default the global one */
   meterProvider?: MeterProvider;
+  /**
+   * Receives each query duration of `querylens.db.operation.duration` instead of a histogram
+   * created on the meter (for example a {@link DurationHistogram} read by a MetricProducer
+   * registered on the metric readers: `@querylens/node` does this, since the SDK's synchronous
+   * histogram costs about as much per query as the rest of the processors).
+   * @default a histogram of `meterProvider`
+   */
+  durationRecorder?: DurationRecorder;
   /** Options passed to {@link sanitizeSql}. */
   sanitize?: SanitizeSqlOptions;
 }

@@ -6,6 +6,7 @@ import { readConfigFromEnv, resolveOptions, validateCodeOptions } from './config
 import { describeStart } from './describe';
 import { StderrDiagLogger } from './diag/StderrDiagLogger';
 import { LateBoundSpanProcessor } from './export/LateBoundSpanProcessor';
+import { DurationMetricProducer } from './metrics/DurationMetricProducer';
 import { registerRuntimeMetrics } from './metrics/runtimeMetrics';
 import { emptyReport } from './report/emptyReport';
 import { createMetricReaders, createTraceExport } from './sdk/exporters';
@@ -69,7 +70,9 @@ export function start(options: QueryLensNodeOptions = {}): void {
 
   const late = new LateBoundSpanProcessor();
   const traces = createTraceExport(o, process.env);
-  const readers = createMetricReaders(o);
+  // Query durations go through a producer on our readers, unless the app brought its own metrics pipeline.
+  const durations = o.core.meterProvider === undefined && o.core.durationRecorder === undefined ? new DurationMetricProducer() : undefined;
+  const readers = createMetricReaders(o, durations ? [durations] : []);
   const instrumentations = [...createInstrumentations({ ignoreIncomingPaths: o.ignoreIncomingPaths, expressLayerSpans: o.expressLayerSpans }), ...o.instrumentations];
   const esm = o.esmHook && registerEsmHook(modulesOf(instrumentations));
   const sdk = new NodeSDK({
@@ -87,7 +90,11 @@ export function start(options: QueryLensNodeOptions = {}): void {
   // Created after start(): NodeSDK creates the MeterProvider in start().
   let processor: QueryLensSpanProcessor;
   try {
-    processor = new QueryLensSpanProcessor({ ...o.core, meterProvider: o.core.meterProvider ?? metrics.getMeterProvider() });
+    processor = new QueryLensSpanProcessor({
+      ...o.core,
+      meterProvider: o.core.meterProvider ?? metrics.getMeterProvider(),
+      ...(durations ? { durationRecorder: durations.histogram } : {}),
+    });
   } catch (err) {
     // invalid core options (from code): leave nothing half-started behind
     instrumentations.forEach((i) => i.disable());

@@ -86,6 +86,18 @@ describe('start', function () {
       expect(metrics).to.match(/^querylens_spans_dropped_total(\{[^}]*\})? 0/m);
     });
 
+    it('serves the query duration histogram with one count per query of the report', () => {
+      const counts = [...metrics.matchAll(/^querylens_db_operation_duration_count\{([^}]*)\} (\d+)/gm)];
+      expect(counts.length, metrics).to.be.at.least(1);
+      for (const [, labels] of counts) {
+        expect(labels).to.contain('db_system_name="postgresql"').and.contain('otel_scope_name="@querylens/core"');
+        expect(labels).not.to.match(/fingerprint|query_text|statement/);
+      }
+      expect(counts.reduce((n, m) => n + Number(m[2]), 0)).to.equal(liveReport.totalQueries);
+      expect(metrics).to.match(/^querylens_db_operation_duration_bucket\{[^}]*le="\+Inf"\} [1-9]/m);
+      expect(metrics).to.contain('# TYPE querylens_db_operation_duration histogram');
+    });
+
     it('returns the live report in-process through report()', () => {
       expect(liveReport.totalQueries as number).to.be.at.least(9);
       expect(liveReport.slowQueries as number).to.be.at.least(1);

@@ -5,16 +5,20 @@ import { DB_COLLECTION_NAME, DB_OPERATION_NAME, DB_SYSTEM_NAME } from '../util/s
 /** Value used for `db.collection.name` once the label budget is spent. */
 export const OTHER = '_other';
 
+const FALLBACK_OTHER: Attributes = Object.freeze({ [DB_SYSTEM_NAME]: OTHER, [DB_OPERATION_NAME]: OTHER, [DB_COLLECTION_NAME]: OTHER });
+
 /**
  * Metric attributes of a DB span: `db.system.name`, `db.operation.name`, `db.collection.name`
  * only (never a fingerprint, statement or value). Cardinality is capped: at most `maxSets`
  * distinct sets (default 500); past that, new collections are reported as `_other`. The
- * attribute objects are cached, so recording allocates nothing.
+ * attribute objects are cached, so recording allocates nothing, and one set is always the
+ * same object (a {@link DurationHistogram} keys its series by identity).
  */
 export class DbMetricAttributes {
   private readonly sets = new Map<string, Attributes>();
   /** system -> summary -> attributes (a summary determines operation and collection); capped with `sets`. */
   private readonly bySummary = new Map<string, Map<string, Attributes>>();
+  private readonly fallbacks = new Map<string, Attributes>();
 
   constructor(private readonly maxSets = 500) {}
 
@@ -49,7 +53,14 @@ export class DbMetricAttributes {
     return attrs;
   }
 
+  /** Per system, the same object every time (recorders key series by object identity); at most 16 systems, then one for all. */
   private fallback(system: string): Attributes {
-    return { [DB_SYSTEM_NAME]: system, [DB_OPERATION_NAME]: OTHER, [DB_COLLECTION_NAME]: OTHER };
+    let attrs = this.fallbacks.get(system);
+    if (attrs === undefined) {
+      const known = this.fallbacks.size < 16;
+      attrs = known ? { [DB_SYSTEM_NAME]: system, [DB_OPERATION_NAME]: OTHER, [DB_COLLECTION_NAME]: OTHER } : FALLBACK_OTHER;
+      if (known) this.fallbacks.set(system, attrs);
+    }
+    return attrs;
   }
 }

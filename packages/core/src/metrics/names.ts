@@ -39,3 +39,6 @@ export const AttributeNames = {
   CACHE_RESULT: 'querylens.cache.result',
   CACHE_MODEL: 'querylens.cache.model',
 } as const;
+
+/** Description of `querylens.db.operation.duration` (shared by the SDK histogram and @querylens/node's producer). */
+export const DB_OPERATION_DURATION_DESCRIPTION = 'Duration of database operations (one per query; a driver span under an ORM span counts once)';

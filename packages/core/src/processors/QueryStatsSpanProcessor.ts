@@ -1,9 +1,10 @@
-import type { Context, Histogram, ObservableGauge, ObservableResult } from '@opentelemetry/api';
+import type { Context, ObservableGauge, ObservableResult } from '@opentelemetry/api';
 import { globalErrorHandler } from '@opentelemetry/core';
 import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace';
 import { DbMetricAttributes } from '../metrics/DbMetricAttributes';
 import { DURATION_BUCKETS_SECONDS, meterOf } from '../metrics/meterOf';
-import { MetricNames } from '../metrics/names';
+import type { DurationRecorder } from '../metrics/DurationHistogram';
+import { DB_OPERATION_DURATION_DESCRIPTION, MetricNames } from '../metrics/names';
 import type { QueryStats, WindowFigures } from '../report/types';
 import { LatencyAccumulator } from '../sketch/LatencyAccumulator';
 import { WindowedLatency } from '../sketch/WindowedLatency';
@@ -36,7 +37,8 @@ const QUANTILES: Array<[number, { quantile: string }]> = [
  * sketch); the seed's latency distribution; a sliding window of `reportWindowMillis`.
  *
  * Metrics: histogram `querylens.db.operation.duration` (seconds, attributes
- * `db.system.name`, `db.operation.name`, `db.collection.name` only) and observable gauge
+ * `db.system.name`, `db.operation.name`, `db.collection.name` only; recorded into the
+ * `durationRecorder` option when given, else into a histogram of the meter) and observable gauge
  * `querylens.db.query.duration.quantile` (seconds, attribute `quantile`, over the window).
  *
  * Memory: at most `topQueriesLimit` fingerprints (LRU by last use: the least recently seen
@@ -44,7 +46,7 @@ const QUANTILES: Array<[number, { quantile: string }]> = [
  */
 export class QueryStatsSpanProcessor implements SpanProcessor {
   private readonly options: ResolvedOptions;
-  private readonly histogram: Histogram;
+  private readonly histogram: DurationRecorder;
   private readonly gauge: ObservableGauge;
   private readonly metricAttributes = new DbMetricAttributes();
   private readonly observe = (result: ObservableResult): void => this.observeQuantiles(result);
@@ -56,11 +58,13 @@ export class QueryStatsSpanProcessor implements SpanProcessor {
   constructor(options?: QueryLensOptions) {
     this.options = resolveOptions(options);
     const meter = meterOf(this.options.meterProvider);
-    this.histogram = meter.createHistogram(MetricNames.DB_OPERATION_DURATION, {
-      description: 'Duration of database operations (one per query; a driver span under an ORM span counts once)',
-      unit: 's',
-      advice: { explicitBucketBoundaries: DURATION_BUCKETS_SECONDS },
-    });
+    this.histogram =
+      this.options.durationRecorder ??
+      meter.createHistogram(MetricNames.DB_OPERATION_DURATION, {
+        description: DB_OPERATION_DURATION_DESCRIPTION,
+        unit: 's',
+        advice: { explicitBucketBoundaries: DURATION_BUCKETS_SECONDS },
+      });
     this.gauge = meter.createObservableGauge(MetricNames.DB_QUERY_DURATION_QUANTILE, {
       description: 'Query duration quantiles over the last reportWindowMillis (DDSketch, 1% relative error)',
       unit: 's',

@@ -84,10 +84,20 @@ export function splitSummary(summary: string): { operation: string; collection: 
   return { operation, collection: rest.length > 0 && rest.indexOf(' ') < 0 ? rest : undefined };
 }
 
+/** Summaries are low-cardinality: their split is remembered (at most this many, then forgotten at once). */
+const MAX_SPLITS = 1024;
+const splits = new Map<string, { operation: string; collection: string | undefined }>();
+
 function fromSanitized(text: string, summary: string, fingerprint: string): QueryInfo {
-  const { operation, collection } = splitSummary(summary);
-  // Upper case: `set` and `SET` are one operation (low-cardinality metric label).
-  return { text, summary, fingerprint, operation: operation.toUpperCase(), collection };
+  let split = splits.get(summary);
+  if (split === undefined) {
+    const s = splitSummary(summary);
+    // Upper case: `set` and `SET` are one operation (low-cardinality metric label).
+    split = { operation: s.operation.toUpperCase(), collection: s.collection };
+    if (splits.size >= MAX_SPLITS) splits.clear();
+    splits.set(summary, split);
+  }
+  return { text, summary, fingerprint, operation: split.operation, collection: split.collection };
 }
 
 /**

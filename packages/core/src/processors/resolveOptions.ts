@@ -1,3 +1,4 @@
+import type { DurationRecorder } from '../metrics/DurationHistogram';
 import { randomBytes } from 'node:crypto';
 import type { MeterProvider } from '@opentelemetry/api';
 import type { SanitizeSqlOptions } from '../sql/types';
@@ -21,6 +22,7 @@ export interface ResolvedOptions {
   maxTrackedParents: number;
   alertEvaluationIntervalMillis: number;
   meterProvider: MeterProvider | undefined;
+  durationRecorder: DurationRecorder | undefined;
   sanitize: SanitizeSqlOptions | undefined;
 }
 
@@ -76,6 +78,7 @@ export function resolveOptions(options: QueryLensOptions = {}): ResolvedOptions 
     maxTrackedParents: num('maxTrackedParents', options.maxTrackedParents, 4096, 1, true),
     alertEvaluationIntervalMillis: num('alertEvaluationIntervalMillis', options.alertEvaluationIntervalMillis, 10_000, 10, true),
     meterProvider: options.meterProvider,
+    durationRecorder: options.durationRecorder,
     sanitize: options.sanitize,
   };
 }

@@ -6,6 +6,7 @@ import {
   ConsoleMetricExporter,
   PeriodicExportingMetricReader,
   type IMetricReader,
+  type MetricProducer,
   type PushMetricExporter,
 } from '@opentelemetry/sdk-metrics';
 import { DropCountingBatchSpanProcessor } from '../export/DropCountingBatchSpanProcessor';
@@ -53,24 +54,26 @@ export function createTraceExport(o: ResolvedNodeOptions, env: NodeJS.ProcessEnv
   return out;
 }
 
-function push(exporter: PushMetricExporter, intervalMillis: number): PeriodicExportingMetricReader {
+function push(exporter: PushMetricExporter, intervalMillis: number, metricProducers: MetricProducer[]): PeriodicExportingMetricReader {
   // the reader requires timeout <= interval
-  return new PeriodicExportingMetricReader({ exporter, exportIntervalMillis: intervalMillis, exportTimeoutMillis: Math.min(30_000, intervalMillis) });
+  return new PeriodicExportingMetricReader({
+    exporter, exportIntervalMillis: intervalMillis, exportTimeoutMillis: Math.min(30_000, intervalMillis), metricProducers,
+  });
 }
 
-/** Metric readers: Prometheus (pull, `/metrics`), OTLP and console (push). */
-export function createMetricReaders(o: ResolvedNodeOptions): { readers: IMetricReader[]; description: string[] } {
+/** Metric readers: Prometheus (pull, `/metrics`), OTLP and console (push), each also collecting `metricProducers`. */
+export function createMetricReaders(o: ResolvedNodeOptions, metricProducers: MetricProducer[] = []): { readers: IMetricReader[]; description: string[] } {
   const readers: IMetricReader[] = [];
   const description: string[] = [];
   for (const name of o.metricsExporters) {
     if (name === 'prometheus') {
-      readers.push(new PrometheusExporter({ host: o.prometheusHost, port: o.prometheusPort, endpoint: '/metrics' }));
+      readers.push(new PrometheusExporter({ host: o.prometheusHost, port: o.prometheusPort, endpoint: '/metrics', metricProducers }));
       description.push(`prometheus http://${o.prometheusHost}:${o.prometheusPort}/metrics`);
     } else if (name === 'otlp') {
-      readers.push(push(new OTLPMetricExporter(), o.metricExportIntervalMillis));
+      readers.push(push(new OTLPMetricExporter(), o.metricExportIntervalMillis, metricProducers));
       description.push('otlp');
     } else if (name === 'console') {
-      readers.push(push(new ConsoleMetricExporter(), o.metricExportIntervalMillis));
+      readers.push(push(new ConsoleMetricExporter(), o.metricExportIntervalMillis, metricProducers));
       description.push('console');
     }
   }
