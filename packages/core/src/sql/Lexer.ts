@@ -46,6 +46,14 @@ const {
   endOfBlockComment, endOfDollarQuote, NOT_DOLLAR_QUOTE, endsComparison, quotedIsOperand, endsListElement,
 } = scanners;
 
+/** The token-dependent half of {@link mixA} for a literal and for `,`: `fa ^= MIX_x` starts the step. */
+const MIX_LITERAL = mixInput(LITERAL_TOKEN);
+const MIX_COMMA = mixInput(PUNCT_TOKEN | 0x2c);
+function mixInput(t: number): number {
+  const k = Math.imul(t, 0xcc9e2d51);
+  return Math.imul((k << 15) | (k >>> 17), 0x1b873593);
+}
+
 /** Previous significant token allows a unary sign: start, operator, punctuation, most keywords. */
 const PREV_START = 0;
 /** Previous token ends an operand (identifier, `)`, `]`, parameter): `+`/`-` is binary. */
@@ -597,6 +605,62 @@ export class Lexer {
             prev = PREV_START;
             prevKw = K.None;
             i += u[i + 1] === 0x20 ? 2 : 1; // and a space after it (u[n] is a sentinel)
+            // A collapsing IN-list (held back): its further `, literal` elements are read right
+            // here while each is a plain integer or a '...' string (what ORMs generate, up to
+            // hundreds of them), doing exactly what the loop does for those two tokens in this
+            // state (which they cannot change: no summary, VALUES or ordinal work applies);
+            // anything else goes back to the loop, at the token it stopped at.
+            if (
+              pending === P_LIST && depth === listDepth && listOk && depth !== valDepth && !summary.busy &&
+              !(depth < summary.top && (summary.marks[depth] & S_FROM) !== 0)
+            ) {
+              for (;;) {
+                let p = i;
+                while (u[p] === 0x20) p++;
+                const c0 = u[p];
+                let e: number;
+                if (c0 - 0x30 >>> 0 < 10) {
+                  e = p + 1;
+                  let d = u[e];
+                  while (d - 0x30 >>> 0 < 10) d = u[++e]; // the sentinel at n is no digit
+                  if (d === 0x2e || (d < 0x80 ? (CLS[d] & F_CONT) !== 0 : true)) break; // 1.5, 1e3, 0x1F, 1$a$...
+                } else if (c0 === 0x27) {
+                  e = scs ? endOfQuoted(s, p + 1, "'") : endOfEscaped(s, p + 1);
+                  if (e < 0) break;
+                } else break;
+                // the literal (as the shared tail: logged, `?` in the fingerprint)
+                if (logged === 0) logFrom = last;
+                else if (logged === LOG_CAP) {
+                  pend += replay(s, log, logged, logFrom);
+                  logged = 0;
+                  logFrom = last;
+                }
+                log[logged * 2] = p;
+                log[logged * 2 + 1] = e;
+                logged++;
+                last = e;
+                listHasValue = true;
+                fa ^= MIX_LITERAL;
+                fa = (Math.imul((fa << 13) | (fa >>> 19), 5) + 0xe6546b64) | 0;
+                fb = Math.imul(((fb << 5) | (fb >>> 27)) ^ LITERAL, 0x5bd1e995);
+                fc++;
+                prev = PREV_LITERAL;
+                nextPos = 0;
+                p = e;
+                while (u[p] === 0x20) p++;
+                i = p;
+                if (u[p] !== 0x2c) break;
+                // the comma (as above, for a list element that had its one literal)
+                listHasValue = false;
+                nextPos = N_VALUE;
+                fa ^= MIX_COMMA;
+                fa = (Math.imul((fa << 13) | (fa >>> 19), 5) + 0xe6546b64) | 0;
+                fb = Math.imul(((fb << 5) | (fb >>> 27)) ^ (PUNCT | 0x2c), 0x5bd1e995);
+                fc++;
+                prev = PREV_START;
+                i = p + 1;
+              }
+            }
             continue;
           }
           case 0x3b: // ;
