@@ -427,10 +427,18 @@ export class Lexer {
             if (d >= 0x30 && d <= 0x39) {
               kind = T_OPERAND;
               end = i + 2;
-              let e = end < n ? u[end] : 0;
-              while (e >= 0x30 && e <= 0x39) e = ++end < n ? u[end] : 0;
-              h = tokenHash(s, i, end, false);
-              h2 = tokenHash2(s, i, end, false);
+              let e = u[end];
+              while (e >= 0x30 && e <= 0x39) e = u[++end]; // the sentinel at n is no digit
+              // hashToken and hashToken2 of s[i, end), inlined (ORM statements have many)
+              let hp = SEED_Q;
+              let hp2 = SEED_Q2;
+              for (let q = i; q < end; q += 2) {
+                const blk = u[q] | (q + 1 < end ? u[q + 1] << 16 : 0);
+                hp = Math.imul(((hp << 7) | (hp >>> 25)) ^ blk, PRIME_Q);
+                hp2 = Math.imul(((hp2 << 13) | (hp2 >>> 19)) ^ blk, PRIME_Q2);
+              }
+              h = hp ^ (end - i);
+              h2 = Math.imul(hp2 ^ (end - i), PRIME_Q);
             } else {
               end = endOfDollarQuote(s, i);
               if (end === NOT_DOLLAR_QUOTE) {
