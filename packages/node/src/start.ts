@@ -1,4 +1,5 @@
 import { diag, DiagLogLevel, metrics } from '@opentelemetry/api';
+import { diagLogLevelFromString } from '@opentelemetry/core';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { isMainThread } from 'node:worker_threads';
 import { QueryLensSpanProcessor, type PerformanceReport } from '@querylens/core';
@@ -23,12 +24,18 @@ function isTrue(value: string | undefined): boolean {
   return value !== undefined && value.trim().toLowerCase() === 'true';
 }
 
-/** Our stderr logger at info, unless the user chose one through `OTEL_LOG_LEVEL`. */
+/** Our stderr logger, at info or at the level of `OTEL_LOG_LEVEL`. */
 function ensureLogger(): void {
   const s = globalState();
-  if (s.loggerInstalled || process.env.OTEL_LOG_LEVEL) return;
-  diag.setLogger(new StderrDiagLogger(), { logLevel: DiagLogLevel.INFO, suppressOverrideMessage: true });
+  if (s.loggerInstalled) return;
+  installLogger();
   s.loggerInstalled = true;
+}
+
+function installLogger(): void {
+  const level = process.env.OTEL_LOG_LEVEL;
+  const logLevel = level ? diagLogLevelFromString(level) ?? DiagLogLevel.INFO : DiagLogLevel.INFO;
+  diag.setLogger(new StderrDiagLogger(), { logLevel, suppressOverrideMessage: true });
 }
 
 function flushAll(r: Running): Promise<void> {
@@ -85,6 +92,8 @@ export function start(options: QueryLensNodeOptions = {}): void {
     // NodeSDK would otherwise start an OTLP log exporter nobody asked for
     ...(o.logsRequested ? {} : { logRecordProcessors: [] }),
   });
+  // NodeSDK installs its console logger when OTEL_LOG_LEVEL is set; it prints errors whole (PHI)
+  if (process.env.OTEL_LOG_LEVEL) installLogger();
   sdk.start();
 
   // Created after start(): NodeSDK creates the MeterProvider in start().

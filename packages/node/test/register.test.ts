@@ -67,6 +67,20 @@ describe('register', function () {
     });
   });
 
+  describe('OTEL_LOG_LEVEL', () => {
+    it('keeps the scrubbing logger at the chosen level instead of the SDK console logger (which prints errors whole)', async () => {
+      const child = spawnChild(
+        ['--require', '@querylens/node/register', path.join(FIXTURES, 'cjs-app.js')],
+        await appEnv({ OTEL_LOG_LEVEL: 'debug', QL_DIAG_CANARY: '1' }),
+      );
+      const { code } = await child.exited;
+      expect(code, child.stderr()).to.equal(0);
+      expect(child.stderr()).to.match(/^\[querylens\] debug looked up '\?'/m);
+      expect(child.stderr()).to.match(/^\[querylens\] error .*already exists/m);
+      expect(child.stderr() + child.stdout()).not.to.contain('Quixotebury');
+    });
+  });
+
   describe('--import (ES module app)', () => {
     it('traces pg with scrubbed statements and shares state with `import "@querylens/node"`', async () => {
       const child = spawnChild(['--import', '@querylens/node/register', path.join(FIXTURES, 'esm-app.mjs')], await appEnv());

@@ -29,5 +29,17 @@ describe('StderrDiagLogger', () => {
       expect(out).to.equal('[querylens] error export failed TypeError\n');
       expect(out).not.to.contain('078-05-1120');
     });
+
+    it('scrubs the message itself as error text, keeping JSON keys and error codes (the SDK logs whole errors as JSON)', () => {
+      const err = Object.assign(new Error("duplicate key: Key (ssn)=(078-05-1120) already exists, name 'Zed Alvarez'"), { code: '23505' });
+      const json = JSON.stringify(err, ['name', 'message', 'code', 'stack']);
+      const out = capture(() => new StderrDiagLogger().error(json));
+      expect(out).to.match(/^\[querylens\] error \{"name":"Error","message":"duplicate key: Key \(ssn\)=\(\?\)[^"]*","code":"23505"\}\n$/);
+      expect(out).not.to.contain('078-05-1120').and.not.to.contain('Alvarez').and.not.to.contain('stack');
+      const text = capture(() => new StderrDiagLogger().debug("looked up 'Zed Alvarez' with {\"student\":\"Zed Alvarez\",\"n\":3}"));
+      expect(text).to.equal(`[querylens] debug looked up '?' with {"student":"?","n":3}\n`);
+      const own = capture(() => new StderrDiagLogger().info('@querylens/node started: metrics=[prometheus http://127.0.0.1:9464/metrics]'));
+      expect(own).to.equal('[querylens] info @querylens/node started: metrics=[prometheus http://127.0.0.1:9464/metrics]\n');
+    });
   });
 });
