@@ -1,6 +1,6 @@
 import { CHAR_CLASS, DIGIT, IDENT_CONT, IDENT_START, OPERATOR, WHITESPACE } from './charClasses';
 import { finishFingerprint, hashToken, hashToken2, LITERAL_TOKEN, mixA, mixB, ordinalToken, PUNCT_TOKEN, SEED_A, SEED_B, TOKEN_PRIME, TOKEN_PRIME2, TOKEN_SEED, TOKEN_SEED2 } from './fingerprint';
-import { KF_BY, KF_CLAUSE, KF_SIGN, KF_STATEMENT, KF_SUMMARY, KF_VALUE, Kw, keywordAt, KW_FLAGS } from './keywords';
+import { KF_BY, KF_CLAUSE, KF_SIGN, KF_STATEMENT, KF_SUMMARY, KF_VALUE, Kw, KW_CHARS, KW_FLAGS, KW_MASK, KW_TABLE, MAX_KEYWORD_LENGTH } from './keywords';
 import * as scanners from './scanners';
 import { AT_FROM, SummaryBuilder } from './SummaryBuilder';
 import type { SanitizedSql } from './types';
@@ -26,7 +26,10 @@ const F_START = IDENT_START;
 const F_DIGIT = DIGIT;
 const F_CONT = IDENT_CONT;
 const F_OP = OPERATOR;
-const kwAt = keywordAt;
+const KWT = KW_TABLE;
+const KWC = KW_CHARS;
+const KWM = KW_MASK;
+const KW_MAX = MAX_KEYWORD_LENGTH;
 const tokenHash = hashToken;
 const tokenHash2 = hashToken2;
 const ordinalHash = ordinalToken;
@@ -354,7 +357,20 @@ export class Lexer {
         if (kind === 0) {
           h = hw ^ (j - i);
           h2 = Math.imul(hw2 ^ (j - i), PRIME_Q);
-          const kw = kwAt(s, i, j, h);
+          // the keyword, if any (keywordAt, inlined: probe KW_TABLE with the word's hash)
+          let kw: Kw = K.None;
+          if (j - i >= 2 && j - i <= KW_MAX) {
+            for (let slot = h & KWM; KWT[slot * 4 + 1] !== 0; slot = (slot + 1) & KWM) {
+              if (KWT[slot * 4] !== h || KWT[slot * 4 + 2] !== j - i) continue;
+              const offset = KWT[slot * 4 + 3] - i;
+              let q = i;
+              while (q < j && (u[q] | 0x20) === KWC[offset + q]) q++;
+              if (q === j) {
+                kw = KWT[slot * 4 + 1];
+                break;
+              }
+            }
+          }
           if (statementStart) {
             if ((FLAGS[kw] & STATEMENT) === 0) {
               if (firstStatement) return null;

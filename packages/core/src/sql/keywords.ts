@@ -92,43 +92,56 @@ const WORDS: Array<[string, Kw, number]> = [
 export const KW_FLAGS: Uint8Array = new Uint8Array(WORDS.length + 1);
 
 /** Longest keyword above; longer words are never looked up. */
-const MAX_KEYWORD_LENGTH = 12;
-/** Open-addressing table: 2 slots per entry (hash, index into WORDS + 1), power-of-two size. */
+export const MAX_KEYWORD_LENGTH = 12;
+/** Slots of {@link KW_TABLE} (a power of two). */
 const SLOTS = 1024;
-const TABLE = new Int32Array(SLOTS * 2);
+/** `slot & KW_MASK` wraps a probe around {@link KW_TABLE}. */
+export const KW_MASK = SLOTS - 1;
+/**
+ * Open-addressing table of the keywords, 4 ints per slot: case-folded token hash
+ * (`hashToken(word, 0, len, true)`), the {@link Kw} (0: empty slot), the length, and the
+ * offset of the word's lowercase letters in {@link KW_CHARS}. The lexer probes it inline,
+ * with the hash it already computed for the word (a call per word cost more than the probe):
+ *
+ *     slot = h & KW_MASK; while KW_TABLE[4 slot + 1] != 0: if hash and length match and
+ *     (code unit | 0x20) equals KW_CHARS[offset + k] for every k: found; slot = (slot + 1) & KW_MASK
+ *
+ * `c | 0x20` folds ASCII upper case; no other code unit folds onto a lowercase letter.
+ */
+export const KW_TABLE = new Int32Array(SLOTS * 4);
+/** The keywords' lowercase letters, back to back. */
+export const KW_CHARS = new Uint8Array(WORDS.reduce((sum, [word]) => sum + word.length, 0));
 
-for (let w = 0; w < WORDS.length; w++) {
-  const [word, kw, flags] = WORDS[w];
-  KW_FLAGS[kw] = flags;
-  if (kw === Kw.Select || kw === Kw.Insert || kw === Kw.Update || kw === Kw.Delete || kw === Kw.Merge || kw === Kw.From || kw === Kw.Join || kw === Kw.Into) KW_FLAGS[kw] |= KF_SUMMARY;
-  const h = hashToken(word, 0, word.length, true);
-  let slot = h & (SLOTS - 1);
-  while (TABLE[slot * 2 + 1] !== 0) slot = (slot + 1) & (SLOTS - 1);
-  TABLE[slot * 2] = h;
-  TABLE[slot * 2 + 1] = w + 1;
+{
+  let offset = 0;
+  for (const [word, kw, flags] of WORDS) {
+    KW_FLAGS[kw] = flags;
+    if (kw === Kw.Select || kw === Kw.Insert || kw === Kw.Update || kw === Kw.Delete || kw === Kw.Merge || kw === Kw.From || kw === Kw.Join || kw === Kw.Into) KW_FLAGS[kw] |= KF_SUMMARY;
+    const h = hashToken(word, 0, word.length, true);
+    let slot = h & KW_MASK;
+    while (KW_TABLE[slot * 4 + 1] !== 0) slot = (slot + 1) & KW_MASK;
+    KW_TABLE[slot * 4] = h;
+    KW_TABLE[slot * 4 + 1] = kw;
+    KW_TABLE[slot * 4 + 2] = word.length;
+    KW_TABLE[slot * 4 + 3] = offset;
+    for (let k = 0; k < word.length; k++) KW_CHARS[offset + k] = word.charCodeAt(k);
+    offset += word.length;
+  }
 }
 
 /**
  * The keyword spelled by `s[start, end)` in any letter case, or {@link Kw.None}; `h` is
- * `hashToken(s, start, end, true)`. `c | 0x20` folds ASCII upper case; no other code unit
- * folds onto a lowercase letter.
+ * `hashToken(s, start, end, true)`. The lexer inlines this same probe over its code units.
  */
 export function keywordAt(s: string, start: number, end: number, h: number): Kw {
   const len = end - start;
   if (len < 2 || len > MAX_KEYWORD_LENGTH) return Kw.None;
-  let slot = h & (SLOTS - 1);
-  for (;;) {
-    const idx = TABLE[slot * 2 + 1];
-    if (idx === 0) return Kw.None;
-    if (TABLE[slot * 2] === h) {
-      const entry = WORDS[idx - 1];
-      const word = entry[0];
-      if (word.length === len) {
-        let k = 0;
-        while (k < len && (s.charCodeAt(start + k) | 0x20) === word.charCodeAt(k)) k++;
-        if (k === len) return entry[1];
-      }
-    }
-    slot = (slot + 1) & (SLOTS - 1);
+  for (let slot = h & KW_MASK; KW_TABLE[slot * 4 + 1] !== 0; slot = (slot + 1) & KW_MASK) {
+    if (KW_TABLE[slot * 4] !== h || KW_TABLE[slot * 4 + 2] !== len) continue;
+    const offset = KW_TABLE[slot * 4 + 3];
+    let k = 0;
+    while (k < len && (s.charCodeAt(start + k) | 0x20) === KW_CHARS[offset + k]) k++;
+    if (k === len) return KW_TABLE[slot * 4 + 1] as Kw;
   }
+  return Kw.None;
 }
