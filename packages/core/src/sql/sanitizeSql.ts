@@ -31,6 +31,9 @@ const PRIMING = [
   `WITH r AS (SELECT * FROM v) SELECT * FROM r, "s" WHERE x = $1`,
   `SELECT a, count(*) FROM t WHERE n = "v" AND m LIKE "w" AND k IN ("x", "y") AND "t"."c" = "u"."d" AND o <> p GROUP BY 1, 2 ORDER BY 2 DESC, a + 1 LIMIT 1$a$b$a$;`,
   `INSERT INTO t VALUES ("a", 1), ("b", 2); UPDATE t SET "n"="n"+ 1 WHERE x >= 1 AND y != "z"`,
+  `SELECT * FROM t WHERE a IN (1, 'b', /* c */ 3, x) AND b IN (1.5, 2, -3) AND c IN (4, 5\n, 6) AND d IN (7 , 8 , 9 )`,
+  `DELETE FROM t WHERE a IN (1, 2, 3`,
+  `UPDATE t SET a = 1 WHERE b IN (1, 2, 'x`,
   `SELECT 1; garbage`,
   `not sql`,
 ];
@@ -61,8 +64,13 @@ try {
  *   `"t"."col"` stays; an unqualified `"col"` there shows as `?` (over-redaction).
  * - Fails closed: anything unterminated is redacted to the end; input that does not start
  *   like a PostgreSQL statement (after a `;` too) is redacted whole. Never throws.
- * - One linear pass over the input with `charCodeAt` and a lookup table (no regular
- *   expressions), emitting slices; the fingerprint is hashed per token in the same pass.
+ * - One linear pass (no regular expressions) over the input's UTF-16 code units, copied
+ *   once by a native call into a reused Uint16Array (capped at 16384 code units; longer
+ *   input gets a buffer of its own for that call), read with a class lookup table, emitting
+ *   slices; the fingerprint is hashed per token in the same pass. The further elements of
+ *   an IN-list being collapsed are read by a tight loop while they are plain integers or
+ *   strings, and their text is never built (only positions are logged, in case the list
+ *   turns out not to collapse).
  *
  * @param sql raw statement text, as found in `db.query.text`
  * @returns `text` (`db.query.text`), `summary` (`db.query.summary`) and `fingerprint`
