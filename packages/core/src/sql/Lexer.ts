@@ -52,6 +52,7 @@ const {
 /** The token-dependent half of {@link mixA} for a literal and for `,`: `fa ^= MIX_x` starts the step. */
 const MIX_LITERAL = mixInput(LITERAL_TOKEN);
 const MIX_COMMA = mixInput(PUNCT_TOKEN | 0x2c);
+const MIX_DOT = mixInput(PUNCT_TOKEN | 0x2e);
 function mixInput(t: number): number {
   const k = Math.imul(t, 0xcc9e2d51);
   return Math.imul((k << 15) | (k >>> 17), 0x1b873593);
@@ -683,6 +684,65 @@ export class Lexer {
                 fc++;
                 prev = PREV_START;
                 i = p + 1;
+              }
+            } else if (
+              // A list of quoted names (`"t"."a", "t"."b", ...`: select lists, column lists of
+              // INSERT and RETURNING) where none of them can matter to the summary, an IN-list,
+              // VALUES rows or ORDER BY ordinals: read right here, doing exactly what the loop
+              // does for these tokens in this state (`"name"`, `.`, `,`), until anything else.
+              u[i] === 0x22 && pending === P_NONE && depth !== listDepth && depth !== byDepth &&
+              (valState === V_NONE || (depth !== valDepth && depth !== valDepth + 1)) &&
+              !summary.busy && !(depth < summary.top && (summary.marks[depth] & S_FROM) !== 0)
+            ) {
+              for (;;) {
+                // "name" (hashed as in the quoted-identifier path; `""` inside or unterminated: left to the loop)
+                let j = i + 1;
+                let hq = SEED_Q;
+                let hq2 = SEED_Q2;
+                let a = u[j];
+                let b = u[j + 1];
+                while (a !== 0x22 && b !== 0x22) {
+                  const blk = a | (b << 16);
+                  hq = Math.imul(((hq << 7) | (hq >>> 25)) ^ blk, PRIME_Q);
+                  hq2 = Math.imul(((hq2 << 13) | (hq2 >>> 19)) ^ blk, PRIME_Q2);
+                  j += 2;
+                  a = u[j];
+                  b = u[j + 1];
+                }
+                if (a !== 0x22) {
+                  // a is the last code unit: a block on its own
+                  hq = Math.imul(((hq << 7) | (hq >>> 25)) ^ a, PRIME_Q);
+                  hq2 = Math.imul(((hq2 << 13) | (hq2 >>> 19)) ^ a, PRIME_Q2);
+                  j++;
+                }
+                // j at the closing quote: stop at a `""`, and at the sentinel (unterminated)
+                if (j >= n || u[j + 1] === 0x22) break;
+                h = hq ^ (j - i - 1);
+                k = Math.imul(h, 0xcc9e2d51);
+                fa ^= Math.imul((k << 15) | (k >>> 17), 0x1b873593);
+                fa = (Math.imul((fa << 13) | (fa >>> 19), 5) + 0xe6546b64) | 0;
+                fb = Math.imul(((fb << 5) | (fb >>> 27)) ^ Math.imul(hq2 ^ (j - i - 1), PRIME_Q), 0x5bd1e995);
+                fc++;
+                prev = PREV_OPERAND;
+                nextPos = 0;
+                // then `.` or `,` (after spaces) and another "name", else back to the loop
+                let p = j + 1;
+                while (u[p] === 0x20) p++;
+                i = p;
+                const d = u[p];
+                if (d === 0x2e) {
+                  if (u[p + 1] - 0x30 >>> 0 < 10) break; // `.5`: a number
+                  fa ^= MIX_DOT;
+                } else if (d === 0x2c) fa ^= MIX_COMMA;
+                else break;
+                fa = (Math.imul((fa << 13) | (fa >>> 19), 5) + 0xe6546b64) | 0;
+                fb = Math.imul(((fb << 5) | (fb >>> 27)) ^ (PUNCT | d), 0x5bd1e995);
+                fc++;
+                prev = PREV_START;
+                p++;
+                while (u[p] === 0x20) p++;
+                i = p;
+                if (u[p] !== 0x22) break;
               }
             }
             continue;
