@@ -15,8 +15,8 @@
 // the per-round ratios (runs of one round are adjacent in time, so drift cancels).
 //
 // Run: node bench/load.bench.js (after `pnpm build` and with the app's dist/seed.js built).
-// Environment: BENCH_SECONDS (measured seconds per run, default 15), BENCH_WARMUP_SECONDS (3),
-// BENCH_ROUNDS (2), BENCH_CONNECTIONS (10), BENCH_CONFIGS (comma list of bare,otel,querylens,
+// Environment: BENCH_SECONDS (measured seconds per run, default 10), BENCH_WARMUP_SECONDS (3),
+// BENCH_ROUNDS (4), BENCH_CONNECTIONS (10), BENCH_CONFIGS (comma list of bare,otel,querylens,
 // querylens_cache; querylens_no_esm, a diagnostic without the register's ESM hook, only when named), BENCH_HOT_STUDENTS (300), BENCH_STUDENTS (seeded students, 3000),
 // BENCH_RESEED=1, BENCH_WEIGHTS, BENCH_PREFILL=0 (skip reading every key of the working set once
 // before the warm-up; by default each run starts from that steady state, in every configuration), BENCH_OTEL_INSTRUMENTATIONS (instrumentations enabled under (b),
@@ -36,9 +36,9 @@ const { makeRecord, emit, printTable, percentile } = require('../../../bench/lib
 
 const DB = 'ql_bench_app';
 const num = (name, fallback) => (Number(process.env[name]) > 0 ? Number(process.env[name]) : fallback);
-const SECONDS = num('BENCH_SECONDS', 15);
+const SECONDS = num('BENCH_SECONDS', 10);
 const WARMUP = num('BENCH_WARMUP_SECONDS', 3);
-const ROUNDS = num('BENCH_ROUNDS', 2);
+const ROUNDS = num('BENCH_ROUNDS', 4);
 const CONNECTIONS = num('BENCH_CONNECTIONS', 10);
 const HOT_STUDENTS = num('BENCH_HOT_STUDENTS', 300);
 const STUDENTS = num('BENCH_STUDENTS', 3000);
