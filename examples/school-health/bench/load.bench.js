@@ -2,7 +2,7 @@
 'use strict';
 // Load test of the school-health app on the real PostgreSQL (database ql_bench_app) and a
 // private Redis, with autocannon. Four configurations, each in its own process, alternated
-// (a b c d a b c d ...) so machine drift hits them alike:
+// (a b c d, d c b a, ...) so machine drift and order effects hit them alike:
 //   (a) bare               node dist/main.js
 //   (b) otel               node --require @opentelemetry/auto-instrumentations-node/register (same exporters)
 //   (c) querylens          node --require @querylens/node/register, query cache off
@@ -339,7 +339,8 @@ async function main() {
   );
   try {
     for (let round = 1; round <= ROUNDS; round++) {
-      for (const n of names) {
+      // a b c d, then d c b a: each configuration runs as often before as after each other one
+      for (const n of round % 2 === 1 ? names : [...names].reverse()) {
         process.stdout.write(`load: round ${round}/${ROUNDS} ${LABELS[n]} ... `);
         const r = await runOnce(n, cfgs[n], eps, dbUrl, sink);
         runs[n].push(r);
