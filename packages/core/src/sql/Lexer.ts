@@ -94,6 +94,8 @@ const V_IN_NEXT = 5; // inside a further row (dropped when collapsing)
  * buffer of its own for that call (one allocation of 2 bytes per code unit, then garbage).
  */
 export const SHARED_UNITS = 16384;
+/** Inputs up to this many code units are copied by a loop (measured: cheaper than the native copy below ~30). */
+const SHORT_UNITS = 24;
 /** Room for {@link SHARED_UNITS} code units and the two sentinels. */
 const shared = new Uint16Array(SHARED_UNITS + 2);
 const sharedBytes = Buffer.from(shared.buffer, shared.byteOffset, shared.byteLength);
@@ -116,7 +118,10 @@ const nativeUcs2 = typeof (sharedBytes as unknown as Ucs2Writer).ucs2Write === '
 function codeUnits(s: string): Uint16Array {
   const n = s.length;
   let u = shared;
-  if (n <= SHARED_UNITS) writeUnits(sharedBytes, s);
+  if (n <= SHORT_UNITS) {
+    // BEGIN, COMMIT, SELECT 1: copying in JS costs less than the call into the runtime
+    for (let k = 0; k < n; k++) u[k] = s.charCodeAt(k);
+  } else if (n <= SHARED_UNITS) writeUnits(sharedBytes, s);
   else {
     u = new Uint16Array(n + 2);
     writeUnits(Buffer.from(u.buffer, u.byteOffset, u.byteLength), s);
