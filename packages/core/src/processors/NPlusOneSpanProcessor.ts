@@ -113,7 +113,10 @@ export class NPlusOneSpanProcessor implements SpanProcessor {
   onEnding(span: Span): void {
     try {
       if (this.isShutdown) return;
-      this.endParent(span);
+      // A span whose lineage was recorded at start is never a parent of N+1 grouping: its DB
+      // children, started after it, group under its own group parent. Only a span this
+      // processor did not see start can have been used as a fallback parent.
+      if (lineageOf(span) === undefined) this.endParent(span);
       if (hasStatement(span.attributes)) this.record(span);
     } catch (err) {
       globalErrorHandler(err as Error);

@@ -114,9 +114,14 @@ export class PhiScrubbingSpanProcessor implements SpanProcessor {
         isDb = true;
       }
     }
+    // Instrumentations record headers on server and client spans only; walking every key of
+    // every internal span would triple the cost of a non-DB span.
+    let headers = span.kind === SpanKind.SERVER || span.kind === SpanKind.CLIENT;
     if (isDb) {
       try {
-        this.scrubDb(span, attributes);
+        // the DB step walks the keys once for bind values and headers
+        this.scrubDb(span, attributes, headers);
+        headers = false;
       } catch (err) {
         this.failed('statement', err);
         failClosed(() => redactDb(span, attributes));
@@ -180,16 +185,9 @@ export class PhiScrubbingSpanProcessor implements SpanProcessor {
         for (const key of ['url.query', 'url.path', ...URL_ATTRIBUTES]) delete attributes[key];
       });
     }
-    // Instrumentations record headers on server and client spans only; walking every key of
-    // every internal span would triple the cost of a non-DB span.
-    if (span.kind === SpanKind.SERVER || span.kind === SpanKind.CLIENT) {
+    if (headers) {
       try {
-        for (const key in attributes) {
-          // `h` first: most keys are rejected on one character.
-          if (key.charCodeAt(0) === 104 && (key.startsWith(REQUEST_HEADER_PREFIX) || key.startsWith(RESPONSE_HEADER_PREFIX)) && !ALLOWED_HEADER_ATTRIBUTES.has(key)) {
-            delete attributes[key];
-          }
-        }
+        for (const key in attributes) if (isDroppedHeader(key)) delete attributes[key];
       } catch (err) {
         this.failed('headers', err);
       }
@@ -251,9 +249,12 @@ export class PhiScrubbingSpanProcessor implements SpanProcessor {
     }
   }
 
-  private scrubDb(span: Span, attributes: Attributes): void {
+  /** `headers`: also drop header attributes (server and client spans), in the same walk over the keys. */
+  private scrubDb(span: Span, attributes: Attributes, headers: boolean): void {
     for (const key of BIND_VALUE_ATTRIBUTES) if (attributes[key] !== undefined) delete attributes[key];
-    for (const key in attributes) if (key.startsWith(BIND_VALUE_PREFIX)) delete attributes[key];
+    for (const key in attributes) {
+      if (key.startsWith(BIND_VALUE_PREFIX) || (headers && isDroppedHeader(key))) delete attributes[key];
+    }
     if (!hasStatement(attributes)) return;
     const info = queryInfoOf(span, this.options.sanitize, false);
     if (info === undefined) return;
@@ -303,6 +304,11 @@ export const ALLOWED_HEADER_ATTRIBUTES: ReadonlySet<string> = new Set(
     REQUEST_HEADER_PREFIX + h, RESPONSE_HEADER_PREFIX + h,
   ]),
 );
+/** A header attribute that is not in {@link ALLOWED_HEADER_ATTRIBUTES} (`h` first: most keys are rejected on one character). */
+function isDroppedHeader(key: string): boolean {
+  return key.charCodeAt(0) === 104 && (key.startsWith(REQUEST_HEADER_PREFIX) || key.startsWith(RESPONSE_HEADER_PREFIX)) && !ALLOWED_HEADER_ATTRIBUTES.has(key);
+}
+
 /** A non-DB span name that may carry data (a quote, `@`, 3 digits in a row) goes through {@link scrubFreeText}. */
 const SUSPECT_NAME = /['"`«»“”„‘’‚‹›「」『』@]|\d\d\d/;
 const FINGERPRINT_SHAPE = /^[0-9a-f]{16}$/;

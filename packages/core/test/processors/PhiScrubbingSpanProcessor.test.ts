@@ -251,6 +251,27 @@ describe('PhiScrubbingSpanProcessor', () => {
       expect(exported(h.spans())).not.to.include(SSN).and.not.to.include('alice').and.not.to.include('Alice');
     });
 
+    it('drops bind values and headers of a DB client span in one pass, and keeps its URL rules (an HTTP-based database)', () => {
+      h = harness([new PhiScrubbingSpanProcessor()]);
+      tracer().startSpan('POST', {
+        kind: SpanKind.CLIENT,
+        attributes: {
+          'db.system.name': 'elasticsearch',
+          'db.query.text': `SELECT * FROM students WHERE ssn = '${SSN}'`,
+          'db.query.parameter.0': NAME,
+          'http.request.header.authorization': [`Basic ${NAME}`],
+          'http.request.header.content-type': ['application/json'],
+          'url.full': `https://es:9200/students/_search?q=${NAME}`,
+        },
+      }).end();
+      const [a] = h.spans();
+      expect(a.attributes).not.to.have.property('db.query.parameter.0');
+      expect(a.attributes).not.to.have.property('http.request.header.authorization');
+      expect(a.attributes['http.request.header.content-type']).to.deep.equal(['application/json']);
+      expect(a.attributes['url.full']).to.equal('https://es:9200/students/:redacted?q=REDACTED');
+      expect(exported(h.spans())).not.to.include(SSN).and.not.to.include(NAME);
+    });
+
     it('upper-cases db.operation.name', () => {
       h = harness([new PhiScrubbingSpanProcessor()]);
       dbSpan({ 'db.query.text': 'set search_path = x', 'db.operation.name': 'set' });
