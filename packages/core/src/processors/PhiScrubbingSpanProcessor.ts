@@ -115,24 +115,35 @@ export class PhiScrubbingSpanProcessor implements SpanProcessor {
       }
     }
     // Instrumentations record headers on server and client spans only; walking every key of
-    // every internal span would triple the cost of a non-DB span.
-    let headers = span.kind === SpanKind.SERVER || span.kind === SpanKind.CLIENT;
+    // every internal span would triple the cost of a non-DB span. Where the keys are walked
+    // (DB, server and client spans), the walk also tells whether any URL attribute is there.
+    const headers = span.kind === SpanKind.SERVER || span.kind === SpanKind.CLIENT;
+    let urls = true;
     if (isDb) {
       try {
-        // the DB step walks the keys once for bind values and headers
-        this.scrubDb(span, attributes, headers);
-        headers = false;
+        urls = this.scrubDb(span, attributes, headers);
       } catch (err) {
+        urls = true;
         this.failed('statement', err);
         failClosed(() => redactDb(span, attributes));
       }
     } else {
+      if (headers) {
+        try {
+          urls = walkKeys(attributes, false, true);
+        } catch (err) {
+          urls = true;
+          this.failed('headers', err);
+        }
+      }
       try {
         const name = span.name;
         if (typeof name !== 'string') rename(span, 'span');
-        else if (SUSPECT_NAME.test(name)) {
-          const scrubbed = scrubFreeText(name);
-          if (scrubbed !== name) rename(span, scrubbed);
+        else if (name !== lastSafeName) {
+          if (SUSPECT_NAME.test(name)) {
+            const scrubbed = scrubFreeText(name);
+            if (scrubbed !== name) rename(span, scrubbed);
+          } else lastSafeName = name;
         }
       } catch (err) {
         this.failed('name', err);
@@ -163,47 +174,44 @@ export class PhiScrubbingSpanProcessor implements SpanProcessor {
         }
       }
     }
-    try {
-      const q = attributes['url.query'];
-      if (typeof q === 'string') put(span, 'url.query', scrubQueryString(q.charCodeAt(0) === 63 ? q.slice(1) : q));
-      const route = attributes['http.route'];
-      const path = attributes['url.path'];
-      if (typeof path === 'string') {
-        const scrubbed = scrubUrlPath(path, route);
-        if (scrubbed !== path) put(span, 'url.path', scrubbed);
-      }
-      for (const key of URL_ATTRIBUTES) {
-        const v = attributes[key];
-        if (typeof v === 'string') {
-          const scrubbed = scrubUrl(v, route);
-          if (scrubbed !== v) put(span, key, scrubbed);
-        }
-      }
-    } catch (err) {
-      this.failed('url', err);
-      failClosed(() => {
-        for (const key of ['url.query', 'url.path', ...URL_ATTRIBUTES]) delete attributes[key];
-      });
-    }
-    if (headers) {
+    if (urls) {
       try {
-        for (const key in attributes) if (isDroppedHeader(key)) delete attributes[key];
+        const q = attributes['url.query'];
+        if (typeof q === 'string') put(span, 'url.query', scrubQueryString(q.charCodeAt(0) === 63 ? q.slice(1) : q));
+        const route = attributes['http.route'];
+        const path = attributes['url.path'];
+        if (typeof path === 'string') {
+          const scrubbed = scrubUrlPath(path, route);
+          if (scrubbed !== path) put(span, 'url.path', scrubbed);
+        }
+        for (const key of URL_ATTRIBUTES) {
+          const v = attributes[key];
+          if (typeof v === 'string') {
+            const scrubbed = scrubUrl(v, route);
+            if (scrubbed !== v) put(span, key, scrubbed);
+          }
+        }
       } catch (err) {
-        this.failed('headers', err);
+        this.failed('url', err);
+        failClosed(() => {
+          for (const key of ['url.query', 'url.path', ...URL_ATTRIBUTES]) delete attributes[key];
+        });
       }
     }
     const o = this.options;
-    try {
-      for (const key of o.redactAttributes) if (key in attributes) delete attributes[key];
-      for (const key of o.hashAttributes) {
-        const v = attributes[key];
-        if (v !== undefined) put(span, key, this.hash(typeof v === 'string' ? v : JSON.stringify(v)));
+    if (o.redactAttributes.length > 0 || o.hashAttributes.length > 0) {
+      try {
+        for (const key of o.redactAttributes) if (key in attributes) delete attributes[key];
+        for (const key of o.hashAttributes) {
+          const v = attributes[key];
+          if (v !== undefined) put(span, key, this.hash(typeof v === 'string' ? v : JSON.stringify(v)));
+        }
+      } catch (err) {
+        this.failed('redactAttributes/hashAttributes', err);
+        failClosed(() => {
+          for (const key of [...o.redactAttributes, ...o.hashAttributes]) delete attributes[key];
+        });
       }
-    } catch (err) {
-      this.failed('redactAttributes/hashAttributes', err);
-      failClosed(() => {
-        for (const key of [...o.redactAttributes, ...o.hashAttributes]) delete attributes[key];
-      });
     }
   }
 
@@ -249,15 +257,15 @@ export class PhiScrubbingSpanProcessor implements SpanProcessor {
     }
   }
 
-  /** `headers`: also drop header attributes (server and client spans), in the same walk over the keys. */
-  private scrubDb(span: Span, attributes: Attributes, headers: boolean): void {
-    for (const key of BIND_VALUE_ATTRIBUTES) if (attributes[key] !== undefined) delete attributes[key];
-    for (const key in attributes) {
-      if (key.startsWith(BIND_VALUE_PREFIX) || (headers && isDroppedHeader(key))) delete attributes[key];
-    }
-    if (!hasStatement(attributes)) return;
+  /**
+   * `headers`: also drop header attributes (server and client spans), in the same walk over
+   * the keys. Returns whether the span has a URL attribute.
+   */
+  private scrubDb(span: Span, attributes: Attributes, headers: boolean): boolean {
+    const urls = walkKeys(attributes, true, headers);
+    if (!hasStatement(attributes)) return urls;
     const info = queryInfoOf(span, this.options.sanitize, false);
-    if (info === undefined) return;
+    if (info === undefined) return urls;
     // Replacing an existing key needs none of setAttribute's checks (the key is counted
     // already, and the sanitized text is never longer than the raw one): write it directly.
     if (attributes[DB_QUERY_TEXT] !== undefined) attributes[DB_QUERY_TEXT] = info.text;
@@ -279,6 +287,7 @@ export class PhiScrubbingSpanProcessor implements SpanProcessor {
     // or parts of them, in span names (`pg.query:SELECT ... $x$078-05-1120$x$`).
     const name = dbSpanName(span.name, info.summary.length > 0 ? info.summary : info.operation);
     if (span.name !== name) rename(span, name);
+    return urls;
   }
 
   /** Reports a failed step once (per step) through globalErrorHandler and diag. */
@@ -304,9 +313,38 @@ export const ALLOWED_HEADER_ATTRIBUTES: ReadonlySet<string> = new Set(
     REQUEST_HEADER_PREFIX + h, RESPONSE_HEADER_PREFIX + h,
   ]),
 );
-/** A header attribute that is not in {@link ALLOWED_HEADER_ATTRIBUTES} (`h` first: most keys are rejected on one character). */
-function isDroppedHeader(key: string): boolean {
-  return key.charCodeAt(0) === 104 && (key.startsWith(REQUEST_HEADER_PREFIX) || key.startsWith(RESPONSE_HEADER_PREFIX)) && !ALLOWED_HEADER_ATTRIBUTES.has(key);
+const REQUEST_HEADER = REQUEST_HEADER_PREFIX;
+const RESPONSE_HEADER = RESPONSE_HEADER_PREFIX;
+const ALLOWED_HEADERS = ALLOWED_HEADER_ATTRIBUTES;
+const BIND_VALUE_KEYS: ReadonlySet<string> = new Set(BIND_VALUE_ATTRIBUTES);
+const BIND_PREFIX = BIND_VALUE_PREFIX;
+/** Last non-DB span name found free of suspect characters (span names repeat: `GET`, `middleware - query`). */
+let lastSafeName = '';
+
+/**
+ * One walk over a span's attribute keys: deletes bind values (`bindValues`) and header
+ * attributes not in {@link ALLOWED_HEADER_ATTRIBUTES} (`headers`); returns whether a URL
+ * attribute (`url.*`, `http.url`, `http.target`) is present. Keys are told apart by their
+ * first character and length before any string comparison.
+ */
+function walkKeys(attributes: Attributes, bindValues: boolean, headers: boolean): boolean {
+  let urls = false;
+  for (const key in attributes) {
+    const c = key.charCodeAt(0);
+    if (c === 104) {
+      // h: http.request.header.* / http.response.header.* (the 14th or 15th character is `h`), http.url, http.target
+      if (headers && key.length > 20 && (key.charCodeAt(13) === 104 || key.charCodeAt(14) === 104) &&
+        (key.startsWith(REQUEST_HEADER) || key.startsWith(RESPONSE_HEADER)) && !ALLOWED_HEADERS.has(key)) {
+        delete attributes[key];
+      } else if (key === 'http.url' || key === 'http.target') urls = true;
+    } else if (c === 117) {
+      if (key.startsWith('url.')) urls = true;
+    } else if (bindValues && (c === 100 || c === 112)) {
+      // d, p: db.query.parameter.*, db.postgresql.values, db.statement.parameters, db.sql.parameters, pg.values
+      if (key.startsWith(BIND_PREFIX) || BIND_VALUE_KEYS.has(key)) delete attributes[key];
+    }
+  }
+  return urls;
 }
 
 /** A non-DB span name that may carry data (a quote, `@`, 3 digits in a row) goes through {@link scrubFreeText}. */

@@ -264,7 +264,16 @@ describe('PhiScrubbingSpanProcessor', () => {
           'url.full': `https://es:9200/students/_search?q=${NAME}`,
         },
       }).end();
-      const [a] = h.spans();
+      // an HTTP client span (keys walked for headers) and an internal span (not walked) with URLs
+      tracer().startSpan('GET', {
+        kind: SpanKind.CLIENT,
+        attributes: { 'http.request.method': 'GET', 'url.full': `https://api/students?ssn=${SSN}`, 'http.response.header.set-cookie': ['sid=1'] },
+      }).end();
+      tracer().startSpan('fetch', { attributes: { 'http.url': `https://api/students?name=${NAME}` } }).end();
+      const [a, client, internal] = h.spans();
+      expect(client.attributes['url.full']).to.equal('https://api/students?ssn=REDACTED');
+      expect(client.attributes).not.to.have.property('http.response.header.set-cookie');
+      expect(internal.attributes['http.url']).to.equal('https://api/students?name=REDACTED');
       expect(a.attributes).not.to.have.property('db.query.parameter.0');
       expect(a.attributes).not.to.have.property('http.request.header.authorization');
       expect(a.attributes['http.request.header.content-type']).to.deep.equal(['application/json']);
