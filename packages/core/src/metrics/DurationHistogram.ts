@@ -5,6 +5,8 @@ import { DURATION_BUCKETS_SECONDS } from './meterOf';
 export interface DurationRecorder {
   /** One query of `seconds`, with its metric attributes (the same object for the same set: see {@link DbMetricAttributes}). */
   record(seconds: number, attributes: Attributes): void;
+  /** Registers what to run before the recorded values are read (the processor folds its pending queries in). */
+  beforeRead?(settle: () => void): void;
 }
 
 /** One attribute set of a {@link DurationHistogram}: cumulative since the histogram was created. */
@@ -39,6 +41,7 @@ export class DurationHistogram implements DurationRecorder {
   private readonly byObject = new Map<Attributes, DurationSeries>();
   /** Series by attribute content: equal sets given as different objects share one series. */
   private readonly byContent = new Map<string, DurationSeries>();
+  private readonly settles: Array<() => void> = [];
 
   constructor(
     readonly boundaries: readonly number[] = DURATION_BUCKETS_SECONDS,
@@ -59,9 +62,20 @@ export class DurationHistogram implements DurationRecorder {
     s.counts[i]++;
   }
 
-  /** The series recorded so far (live objects: read them synchronously). */
+  /** The series recorded so far (live objects: read them synchronously), after the registered settles ran. */
   snapshot(): DurationSeries[] {
+    for (const settle of this.settles) {
+      try {
+        settle();
+      } catch {
+        // a settle never throws by contract; a reader must not fail over one anyway
+      }
+    }
     return [...this.byContent.values()];
+  }
+
+  beforeRead(settle: () => void): void {
+    if (this.settles.length < 16) this.settles.push(settle);
   }
 
   private find(attributes: Attributes): DurationSeries {

@@ -29,13 +29,24 @@ function isReadable(span: unknown): span is ReadableSpan {
   return typeof span === 'object' && span !== null && typeof (span as ReadableSpan).attributes === 'object';
 }
 
+/**
+ * The last parent found not to be a DB span, and the lineage its DB children share (lineages
+ * are never modified). One slot: the DB spans of a request are usually siblings. A parent that
+ * becomes a DB span after its first DB child started keeps its first classification.
+ */
+let lastPlainParent: object | undefined;
+let lastPlainLineage: Lineage | undefined;
+
 /** Records the lineage of a DB span at start (idempotent: the first processor to see it records it). */
 export function recordLineage(span: ReadableSpan, parentContext: Context): Lineage {
   const known = get(span);
   if (known !== undefined) return known;
   const parent = trace.getSpan(parentContext);
   let lineage: Lineage;
-  if (parent !== undefined && isReadable(parent) && parent.attributes && isDbSpan(parent.attributes)) {
+  if (parent !== undefined && parent === lastPlainParent) {
+    // a sibling of the previous DB span (the queries of one request): same lineage object
+    lineage = lastPlainLineage!;
+  } else if (parent !== undefined && isReadable(parent) && parent.attributes && isDbSpan(parent.attributes)) {
     const up = get(parent);
     lineage = {
       groupParent: up?.groupParent,
@@ -48,6 +59,8 @@ export function recordLineage(span: ReadableSpan, parentContext: Context): Linea
       groupParentId: parent?.spanContext().spanId,
       dbParent: undefined,
     };
+    lastPlainParent = parent;
+    lastPlainLineage = lineage;
   }
   (span as WithLineage)[LINEAGE] = lineage;
   return lineage;

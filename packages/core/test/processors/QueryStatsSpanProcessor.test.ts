@@ -3,7 +3,8 @@ import { expect } from 'chai';
 import fc from 'fast-check';
 import { AggregationTemporality, InMemoryMetricExporter, MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
 import type { HistogramMetricData } from '@opentelemetry/sdk-metrics';
-import { DURATION_BUCKETS_SECONDS, MetricNames, QueryStatsSpanProcessor } from '../../src';
+import { DURATION_BUCKETS_SECONDS, DurationHistogram, MetricNames, QueryStatsSpanProcessor } from '../../src';
+import { PENDING_BATCH } from '../../src/processors/QueryStatsSpanProcessor';
 import { harness } from '../helpers/tracing';
 import type { Harness } from '../helpers/tracing';
 
@@ -25,6 +26,23 @@ describe('QueryStatsSpanProcessor', () => {
   }
 
   describe('#onEnd', () => {
+    it('folds ended queries in batches, and every read (report figures, top queries, the duration recorder) sees all of them', () => {
+      const recorder = new DurationHistogram();
+      const p = new QueryStatsSpanProcessor({ durationRecorder: recorder });
+      h = harness([p]);
+      const n = PENDING_BATCH + 44; // one full batch folded on the way, 44 pending at the end
+      for (let i = 0; i < n; i++) query(`SELECT * FROM students WHERE id = ${i}`, 2);
+      const series = recorder.snapshot();
+      expect(series.reduce((c, x) => c + x.count, 0)).to.equal(n);
+      expect(p.totals().count).to.equal(n);
+      for (let i = 0; i < 10; i++) query(`SELECT * FROM nurses WHERE id = ${i}`, 3);
+      expect(p.windowFigures().totalQueries).to.equal(n + 10);
+      expect(p.topQueries().map((q) => q.count)).to.deep.equal([n, 10]);
+      p.reset();
+      query('SELECT 1', 1);
+      expect(p.totals().count).to.equal(1);
+    });
+
     it('computes per-fingerprint count, total, mean, max and percentiles within 1%', () => {
       fc.assert(
         fc.property(fc.array(fc.double({ min: 0.05, max: 5000, noNaN: true }), { minLength: 50, maxLength: 400 }), (durations) => {
