@@ -313,6 +313,8 @@ export const ALLOWED_HEADER_ATTRIBUTES: ReadonlySet<string> = new Set(
     REQUEST_HEADER_PREFIX + h, RESPONSE_HEADER_PREFIX + h,
   ]),
 );
+// Module-local aliases read per key in walkKeys: the compiled code would read exported
+// constants through the module's `exports` object.
 const REQUEST_HEADER = REQUEST_HEADER_PREFIX;
 const RESPONSE_HEADER = RESPONSE_HEADER_PREFIX;
 const ALLOWED_HEADERS = ALLOWED_HEADER_ATTRIBUTES;

@@ -77,7 +77,7 @@ export class QueryLensSpanProcessor implements SpanProcessor {
       }
       if (!isDbSpan(span.attributes)) return;
       recordLineage(span, parentContext);
-      this.slow.onStart(span, parentContext);
+      this.slow.captureIfArmed(span);
     } catch (err) {
       globalErrorHandler(err as Error);
     }

@@ -58,22 +58,33 @@ export class SlowQuerySpanProcessor implements SpanProcessor {
       const attributes = span.attributes;
       if (!isDbSpan(attributes)) return;
       recordLineage(span, parentContext);
-      if (this.options.slowQueryStackTraces === 'always') {
-        this.stacks.set(span, captureStack());
-        return;
-      }
-      if (this.armed.size === 0) return;
-      const until = this.armed.get(span.name);
-      if (until === undefined) return;
-      const now = Date.now();
-      if (until < now) {
-        this.armed.delete(span.name);
-        return;
-      }
-      if (this.takeToken(now)) this.stacks.set(span, captureStack());
+      this.captureIfArmed(span);
     } catch (err) {
       globalErrorHandler(err as Error);
     }
+  }
+
+  /**
+   * The call-site part of {@link onStart}, for a DB span already known as such (its lineage
+   * recorded): {@link QueryLensSpanProcessor} has checked both and calls this directly.
+   */
+  captureIfArmed(span: Span): void {
+    if (this.isShutdown) return;
+    const mode = this.options.slowQueryStackTraces;
+    if (mode === 'off') return;
+    if (mode === 'always') {
+      this.stacks.set(span, captureStack());
+      return;
+    }
+    if (this.armed.size === 0) return;
+    const until = this.armed.get(span.name);
+    if (until === undefined) return;
+    const now = Date.now();
+    if (until < now) {
+      this.armed.delete(span.name);
+      return;
+    }
+    if (this.takeToken(now)) this.stacks.set(span, captureStack());
   }
 
   /**
