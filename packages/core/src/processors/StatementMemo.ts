@@ -1,18 +1,13 @@
+import type { SanitizeSqlOptions } from '../sql/types';
 import type { QueryInfo } from './queryInfo';
+import { HitRateGate, MEMO_MAX_CHARS, statementMemos } from './memoLimits';
+import { ShapeMemo } from './ShapeMemo';
 
-/** Longest statement remembered, in characters (bounds the memo's memory with {@link MEMO_ENTRIES}). */
-export const MEMO_MAX_CHARS = 2048;
+export { MEMO_MAX_CHARS, statementMemos };
+
 /** Statements remembered per generation; at most twice this many are held. */
 export const MEMO_ENTRIES = 512;
-/** Lookups per hit-rate check. */
-const PROBE_WINDOW = 1024;
-/** Fewer hits than this per window: the workload does not repeat statements, stop looking them up. */
-const MIN_HITS = 16;
-/** Statements let through without a lookup once the memo stopped paying for itself, before probing again. */
-const BYPASS_SPANS = 16_384;
 
-/** Off switch for every memo (benchmarks measure the cost without it). @internal */
-export const statementMemos = { enabled: true };
 
 /**
  * The {@link QueryInfo} of recently seen statements, keyed by the exact raw text, so that an
@@ -34,27 +29,17 @@ export const statementMemos = { enabled: true };
 export class StatementMemo {
   private young = new Map<string, QueryInfo>();
   private old = new Map<string, QueryInfo>();
-  private lookups = 0;
-  private hits = 0;
-  private bypass = 0;
+  private readonly gate = new HitRateGate();
+  /** Statements that differ from a known one only in their literal values. */
+  readonly shapes: ShapeMemo;
+
+  constructor(options?: SanitizeSqlOptions) {
+    this.shapes = new ShapeMemo(options);
+  }
 
   /** The remembered info of `raw`, or undefined (a miss, or the memo is bypassed). */
   get(raw: string): QueryInfo | undefined {
-    if (!statementMemos.enabled) return undefined;
-    if (this.bypass > 0) {
-      this.bypass--;
-      return undefined;
-    }
-    if (raw.length > MEMO_MAX_CHARS) return undefined;
-    if (++this.lookups === PROBE_WINDOW) {
-      const hits = this.hits;
-      this.lookups = 0;
-      this.hits = 0;
-      if (hits < MIN_HITS) {
-        this.bypass = BYPASS_SPANS;
-        return undefined;
-      }
-    }
+    if (!statementMemos.enabled || !this.gate.admit() || raw.length > MEMO_MAX_CHARS) return undefined;
     let info = this.young.get(raw);
     if (info === undefined) {
       info = this.old.get(raw);
@@ -62,13 +47,13 @@ export class StatementMemo {
       this.old.delete(raw);
       this.put(raw, info);
     }
-    this.hits++;
+    this.gate.hit();
     return info;
   }
 
   /** Remembers `info` for `raw` (ignored for statements over {@link MEMO_MAX_CHARS} or while bypassed). */
   set(raw: string, info: QueryInfo): void {
-    if (this.bypass > 0 || raw.length > MEMO_MAX_CHARS || !statementMemos.enabled) return;
+    if (this.gate.bypassed || raw.length > MEMO_MAX_CHARS || !statementMemos.enabled) return;
     this.put(raw, info);
   }
 
@@ -79,11 +64,10 @@ export class StatementMemo {
 
   /** Forgets every statement and the hit-rate history (for tests). */
   clear(): void {
+    this.shapes.clear();
     this.young.clear();
     this.old.clear();
-    this.lookups = 0;
-    this.hits = 0;
-    this.bypass = 0;
+    this.gate.reset();
   }
 
   /** The statements held (for tests). */

@@ -46,7 +46,7 @@ export function memoFor(options: SanitizeSqlOptions | undefined): StatementMemo 
   if (options === undefined) return defaultMemo;
   let memo = memos.get(options);
   if (memo === undefined) {
-    memo = new StatementMemo();
+    memo = new StatementMemo(options);
     memos.set(options, memo);
   }
   return memo;
@@ -138,7 +138,7 @@ export function queryInfoOf(
     const raw = rawStatementOf(attributes);
     if (raw === undefined) return undefined;
     const memo = memoFor(options);
-    const known = memo.get(raw);
+    const known = memo.get(raw) ?? memo.shapes.get(raw);
     if (known !== undefined) info = known;
     else {
       try {
@@ -147,6 +147,7 @@ export function queryInfoOf(
         // Only statements the sanitizer left unchanged are remembered: no literal, comment
         // or collapsed list was in them, so the key holds nothing the exported text does not.
         if (s.text === raw) memo.set(raw, info);
+        else memo.shapes.learn(raw, info);
       } catch (err) {
         diag.error('querylens: sanitizeSql failed, statement fully redacted', (err as Error)?.name);
         info = fromSanitized('?', 'UNKNOWN', UNKNOWN_FINGERPRINT);
