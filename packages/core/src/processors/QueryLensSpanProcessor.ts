@@ -7,6 +7,7 @@ import { Capture } from '../testing/Capture';
 import type { CaptureRules } from '../testing/Capture';
 import { captureRegistry } from '../testing/captureRegistry';
 import type { CaptureRegistry } from '../testing/captureRegistry';
+import { AttributeNames } from '../metrics/names';
 import type { QueryLensOptions } from '../types';
 import { durationMillis, hasStatement, isDbSpan, startMillis } from '../util/spanAttributes';
 import { isCountedByParent, recordLineage } from './lineage';
@@ -102,10 +103,13 @@ export class QueryLensSpanProcessor implements SpanProcessor {
   }
 
   onEnd(span: ReadableSpan): void {
-    this.scrubber.onEnd(span);
     try {
+      const attributes = span.attributes;
+      const statement = hasStatement(attributes);
+      // the scrubber's safety net (a span that skipped onEnding), for the spans it applies to
+      if (statement && attributes[AttributeNames.FINGERPRINT] === undefined) this.scrubber.onEnd(span);
       if (this.isShutdown) return;
-      if (hasStatement(span.attributes)) this.stats.onEnd(span);
+      if (statement) this.stats.onEnd(span);
       if (this.capturing) {
         const capture = this.captures.get(span);
         if (capture !== undefined) this.deliver(span, capture);

@@ -141,6 +141,7 @@ describe('PhiScrubbingSpanProcessor', () => {
       expect(exported(h.spans())).not.to.include(SSN).and.not.to.include(NAME);
       expect(s.attributes[AttributeNames.FINGERPRINT]).to.match(/^[0-9a-f]{16}$/);
       expect(s.name).to.equal('SELECT Patients');
+      expect(inner.report().totalQueries).to.equal(1);
     });
 
     it('rejects bad options at construction, naming the option', () => {
