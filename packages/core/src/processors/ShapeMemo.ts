@@ -294,9 +294,10 @@ function reusable(
     else if (kind === L_BOOL) other = value.toLowerCase() === 'true' ? 'false' : 'true';
     else if (kind === L_LIST) other = '0'; // one element (the statement had several)
     else {
-      // the same first character, then 0 (or 1 if the value was that)
+      // the same first character, then a number of another value: 1 if the value was zero
+      // (`0`, `00`: an `ORDER BY 00` probed with `0` would be the same ordinal), else 0
       const head = kind === L_DIGIT ? '' : value[0];
-      other = value === `${head}0` ? `${head}1` : `${head}0`;
+      other = /^[-+.]?0+$/.test(value) ? `${head}1` : `${head}0`;
     }
     probe += pieces[k] + other;
     p = end;

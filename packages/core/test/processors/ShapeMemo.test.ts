@@ -57,6 +57,7 @@ const SLOT_KINDS: Array<fc.Arbitrary<string>> = [
   digits.map((d) => `-${d}`),
   digits.map((d) => `+${d}`),
   digits.map((d) => `- ${d}`),
+  fc.constantFrom('0', '00', '000000000', '1234567890', '0_1', '007'),
   digits.map((d) => `-${d}.5`),
   digits.map((d) => `-.${d}`),
   digits.map((d) => `${d}.`),
@@ -140,6 +141,16 @@ describe('ShapeMemo', () => {
       expectSanitized(r.info, raw(n, v));
     }
     expect(sanitizeSql(raw(2, 'A')).fingerprint).to.not.equal(sanitizeSql(raw(3, 'A')).fingerprint);
+  });
+
+  it('is not fooled by an ordinal written with leading zeros, or a number that is no ordinal', () => {
+    // red-team finding: `ORDER BY 00` probed with `0` is the same ordinal, and the shape was reused
+    for (const first of ['00', '000000000', '1.5', '1234567890', '0x1F']) {
+      const memo = new ShapeMemo(undefined);
+      const raw = (v: string) => `SELECT "s"."id", "s"."grade" FROM "Students" AS "s" ORDER BY ${v}`;
+      through(memo, raw(first));
+      for (const v of ['2', '0', '1e5', '00']) expectSanitized(through(memo, raw(v)).info, raw(v));
+    }
   });
 
   it('learns nothing from statements whose text is not their pieces and literals (comments, E strings, rows)', () => {
