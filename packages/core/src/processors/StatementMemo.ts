@@ -8,19 +8,20 @@ export { MEMO_MAX_CHARS, statementMemos };
 /** Statements remembered per generation; at most twice this many are held. */
 export const MEMO_ENTRIES = 512;
 
-
 /**
  * The {@link QueryInfo} of recently seen statements, keyed by the exact raw text, so that an
- * application repeating a statement (`pg` with `$1` parameters, Sequelize `INSERT ... VALUES
- * ($1, ...)`, a list query without a WHERE value) is sanitized once, not once per span.
+ * application repeating a statement is sanitized once, not once per span. `queryInfoOf` uses
+ * it for statements shorter than `SHAPE_KEY_CHARS` (32) characters (`BEGIN`, `COMMIT`,
+ * `SELECT 1`); longer ones go to its {@link ShapeMemo} (`shapes`), which never hashes a whole
+ * statement.
  *
  * - Only statements the sanitizer returned unchanged are stored (the caller checks
  *   `text === raw`): nothing was redacted from them, so the memo never holds a literal value
  *   that the exported span would not show. Statements with inlined values always miss.
  * - Bounded: two generations of {@link MEMO_ENTRIES} statements of at most
- *   {@link MEMO_MAX_CHARS} characters (about 4 MiB at worst); when the young generation is
- *   full it becomes the old one and the previous old one is dropped (an approximate LRU with
- *   no work per hit); a hit in the old generation moves the entry to the young one.
+ *   {@link MEMO_MAX_CHARS} characters; when the young generation is full it becomes the old
+ *   one and the previous old one is dropped (an approximate LRU with no work per hit); a hit
+ *   in the old generation moves the entry to the young one.
  * - Self-limiting: a workload whose statements never repeat would pay a string hash per span
  *   for nothing; when fewer than 16 of 1024 lookups hit, the memo is bypassed for the next
  *   16384 statements, then probed again.
@@ -30,7 +31,7 @@ export class StatementMemo {
   private young = new Map<string, QueryInfo>();
   private old = new Map<string, QueryInfo>();
   private readonly gate = new HitRateGate();
-  /** Statements that differ from a known one only in their literal values. */
+  /** Statements of `SHAPE_KEY_CHARS` (32) characters or more, by shape. */
   readonly shapes: ShapeMemo;
 
   constructor(options?: SanitizeSqlOptions) {

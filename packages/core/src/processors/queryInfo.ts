@@ -4,6 +4,7 @@ import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import { sanitizeSql } from '../sql/sanitizeSql';
 import type { SanitizeSqlOptions } from '../sql/types';
 import { AttributeNames } from '../metrics/names';
+import { SHAPE_KEY_CHARS } from './ShapeMemo';
 import { StatementMemo } from './StatementMemo';
 import { DB_QUERY_TEXT, DB_QUERY_SUMMARY, DB_STATEMENT } from '../util/spanAttributes';
 
@@ -138,16 +139,20 @@ export function queryInfoOf(
     const raw = rawStatementOf(attributes);
     if (raw === undefined) return undefined;
     const memo = memoFor(options);
-    const known = memo.get(raw) ?? memo.shapes.get(raw);
+    // Short statements (`BEGIN`, `SELECT 1`) are looked up whole; longer ones by shape (their
+    // first characters, then a comparison), which never hashes a whole statement.
+    const short = raw.length < SHAPE_KEY_CHARS;
+    const known = short ? memo.get(raw) : memo.shapes.get(raw);
     if (known !== undefined) info = known;
     else {
       try {
         const s = sanitizeSql(raw, options);
         info = fromSanitized(s.text, s.summary, s.fingerprint);
-        // Only statements the sanitizer left unchanged are remembered: no literal, comment
-        // or collapsed list was in them, so the key holds nothing the exported text does not.
-        if (s.text === raw) memo.set(raw, info);
-        else memo.shapes.learn(raw, info);
+        // Only statements the sanitizer left unchanged are remembered whole: no literal,
+        // comment or collapsed list was in them, so the key holds nothing the exported text
+        // does not. A shape holds only pieces of the sanitized text.
+        if (!short) memo.shapes.learn(raw, info);
+        else if (s.text === raw) memo.set(raw, info);
       } catch (err) {
         diag.error('querylens: sanitizeSql failed, statement fully redacted', (err as Error)?.name);
         info = fromSanitized('?', 'UNKNOWN', UNKNOWN_FINGERPRINT);

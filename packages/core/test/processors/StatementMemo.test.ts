@@ -64,17 +64,23 @@ describe('queryInfoOf with the statement memo', () => {
   // The memo is process-wide: a suite that fed it a million distinct statements may have left it bypassed.
   beforeEach(() => memoFor(undefined).clear());
 
-  it('remembers only statements the sanitizer left unchanged: no literal value is ever held', () => {
+  it('remembers only statements the sanitizer left unchanged, whole or as shapes: no literal value is ever held', () => {
     const memo = memoFor(undefined);
     const withValue = `SELECT * FROM students WHERE ssn = '078-05-1120' AND name = 'Zed Memo'`;
     const withComment = `SELECT * FROM students /* Zed Memo */ WHERE id = $1`;
     const parameterized = `SELECT * FROM students WHERE id = $1 AND name = $2`;
+    const short = 'SELECT $1::int';
+    const shortWithValue = `SELECT 'Zed Memo'`;
     for (let i = 0; i < 3; i++) {
-      for (const raw of [withValue, withComment, parameterized]) queryInfoOf({ attributes: { 'db.query.text': raw } } as never);
+      for (const raw of [withValue, withComment, parameterized, short, shortWithValue]) queryInfoOf({ attributes: { 'db.query.text': raw } } as never);
     }
-    const keys = memo.keys();
-    expect(keys).to.include(parameterized);
-    expect(keys.join('\n')).to.not.include('078-05-1120').and.not.include('Zed Memo');
+    // short statements are held whole, longer ones as shapes (pieces of their sanitized text)
+    expect(memo.keys()).to.deep.equal([short]);
+    const pieces = memo.shapes.pieces();
+    expect(pieces).to.deep.include([parameterized]);
+    expect(pieces).to.deep.include(['SELECT * FROM students WHERE ssn = ', ' AND name = ', '']);
+    const held = [...memo.keys(), ...pieces.flat()].join('\n');
+    expect(held).to.not.include('078-05-1120').and.not.include('Zed Memo');
   });
 
   it('gives a remembered statement the same info as sanitizing it', () => {
