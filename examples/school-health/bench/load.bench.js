@@ -11,8 +11,8 @@
 // (b, c, d alike). Reports per configuration: requests/s, p50/p95/p99 latency (overall and per
 // endpoint), DB queries per request (pg_stat_statements calls in ql_bench_app / requests),
 // peak RSS (VmHWM), pool utilization, failed requests; cache hit rate under (d); ratios against
-// the targets. Throughput is the median over rounds; its ratio to the baseline is the median of
-// the per-round ratios (runs of one round are adjacent in time, so drift cancels).
+// the targets. Throughput is the median over rounds; its ratio to the baseline is the median over
+// pairs of rounds run in opposite orders (see pairedRatio).
 //
 // Run: node bench/load.bench.js (after `pnpm build` and with the app's dist/seed.js built).
 // Environment: BENCH_SECONDS (measured seconds per run, default 10), BENCH_WARMUP_SECONDS (3),
@@ -208,12 +208,21 @@ function median(xs) {
 }
 
 /**
- * Throughput ratio of `a` to `base`: the median over rounds of the ratio of the two runs of the
- * same round (adjacent in time), so drift of the machine between rounds cancels out.
+ * Throughput ratio of `a` to `base`, from runs of the same round (adjacent in time, so drift of
+ * the machine between rounds cancels out) and cancelling the position of a run in its round:
+ * rounds alternate the order (a b c d, then d c b a), so a pair of rounds runs `a` once before
+ * and once after `base`. A pair's ratio is the geometric mean of its two rounds' ratios; the
+ * result is the median over pairs (an odd last round is left out; one round: its ratio). The
+ * HTTP + pg bench of @querylens/node showed why: the later run of a round lost 10-15%.
  */
 function pairedRatio(a, base) {
   const n = Math.min(a.rpsPerRound.length, base.rpsPerRound.length);
-  return n ? median(Array.from({ length: n }, (_, i) => a.rpsPerRound[i] / base.rpsPerRound[i])) : null;
+  if (n === 0) return null;
+  const r = Array.from({ length: n }, (_, i) => a.rpsPerRound[i] / base.rpsPerRound[i]);
+  if (n === 1) return r[0];
+  const pairs = [];
+  for (let k = 0; k + 1 < n; k += 2) pairs.push(Math.sqrt(r[k] * r[k + 1]));
+  return median(pairs);
 }
 
 function aggregate(runs, eps) {

@@ -4,10 +4,11 @@
  * `@opentelemetry/auto-instrumentations-node/register`, (d) the querylens register.
  * Each variant is its own child process, variants alternate each round, exporters
  * point at a local sink answering 200. Prints req/s, p50/p99 latency and CPU per
- * request, and the ratios d/b and d/c (targets: d >= 97% of b, d >= c), each the median of
- * the per-round ratios.
+ * request, and the ratios d/b and d/c (targets: d >= 97% of b, d >= c), each the median over
+ * pairs of rounds run in opposite orders (see pairedRatio).
  *
- *   npx tsx bench/http.bench.ts          (BENCH_SECONDS=3 per run, BENCH_ROUNDS=5)
+ *   npx tsx bench/http.bench.ts          (BENCH_SECONDS=3 per run, BENCH_ROUNDS=6,
+ *                                         BENCH_RATE=400: a fixed request rate, for CPU per request at equal load)
  */
 import autocannon from 'autocannon';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -19,7 +20,13 @@ import * as path from 'node:path';
 import { Client } from 'pg';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 6);
+/**
+ * Requests per second offered in the measured phase (BENCH_RATE), 0 for as many as the app
+ * answers. At a fixed rate every variant does the same work per second, so CPU per request
+ * compares their cost without the effects of throughput (batching, load-generator share).
+ */
+const RATE = Number(process.env.BENCH_RATE ?? 0);
 const CONNECTIONS = 10;
 const PKG = path.resolve(__dirname, '..');
 const BASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -107,7 +114,7 @@ function startApp(args: string[], sinkUrl: string): Promise<{ proc: ChildProcess
 }
 
 async function load(port: number, seconds: number): Promise<autocannon.Result> {
-  return autocannon({ url: `http://127.0.0.1:${port}/`, connections: CONNECTIONS, duration: seconds });
+  return autocannon({ url: `http://127.0.0.1:${port}/`, connections: CONNECTIONS, duration: seconds, ...(RATE > 0 ? { overallRate: RATE } : {}) });
 }
 
 /** Warm-up by count, not time: on a loaded machine a timed warm-up may end before the JIT settles. */
@@ -134,6 +141,20 @@ async function measure(args: string[], sinkUrl: string): Promise<Sample> {
     proc.removeAllListeners('exit');
     proc.kill('SIGKILL');
   }
+}
+
+/**
+ * The ratio of `xs` to `ys` (one value per round), cancelling the position of a run in its
+ * round: rounds alternate the order (a b c d, then d c b a), so each pair of rounds runs x once
+ * before and once after y. A pair's ratio is the geometric mean of its two rounds' ratios; the
+ * result is the median over pairs (an odd last round is left out). Measured: the run later in a
+ * round lost 10-15% against the earlier one (d/b 0.85 in every a-b-c-d round, 1.13-1.45 in every
+ * d-c-b-a round of one 5-round run), so a median of single rounds followed the majority order.
+ */
+function pairedRatio(xs: number[], ys: number[]): number {
+  const pairs: number[] = [];
+  for (let k = 0; k + 1 < xs.length; k += 2) pairs.push(Math.sqrt((xs[k] / ys[k]) * (xs[k + 1] / ys[k + 1])));
+  return pairs.length > 0 ? median(pairs) : xs[0] / ys[0];
 }
 
 function median(xs: number[]): number {
@@ -199,19 +220,29 @@ async function main(): Promise<void> {
   });
   console.log(`\nHTTP + pg (3 queries/request), ${CONNECTIONS} connections, ${ROUNDS} rounds x ${SECONDS} s, medians, measured under load`);
   console.table(rows);
-  // Ratios: the median of the per-round ratios (runs of one round are adjacent in time, so
-  // machine drift cancels), not the ratio of the medians.
-  const perRound = (x: VariantId, y: VariantId) => median(samples.get(x)!.map((s, i) => s.reqps / samples.get(y)![i].reqps));
-  const dOverB = perRound('d', 'b');
-  const dOverC = perRound('d', 'c');
-  console.log(`throughput d/b = ${dOverB.toFixed(3)} (target >= 0.97: ${dOverB >= 0.97 ? 'met' : 'NOT met'})`);
-  console.log(`throughput d/c = ${dOverC.toFixed(3)} (target >= 1.00: ${dOverC >= 1 ? 'met' : 'NOT met'})`);
+  // Ratios: per pair of rounds (see pairedRatio), not the ratio of the medians.
+  const series = (x: VariantId, field: 'reqps' | 'cpuMicrosPerReq') => samples.get(x)!.map((s) => s[field]);
+  const dOverB = pairedRatio(series('d', 'reqps'), series('b', 'reqps'));
+  const dOverC = pairedRatio(series('d', 'reqps'), series('c', 'reqps'));
+  const cpuDOverB = pairedRatio(series('d', 'cpuMicrosPerReq'), series('b', 'cpuMicrosPerReq'));
+  const rounds = (x: VariantId, y: VariantId) => series(x, 'reqps').map((v, i) => (v / series(y, 'reqps')[i]).toFixed(2)).join(' ');
+  console.log(`per-round throughput d/b: ${rounds('d', 'b')}; d/c: ${rounds('d', 'c')} (odd rounds run d after b and c, even rounds before)`);
+  if (RATE > 0) console.log(`fixed rate: ${RATE} req/s offered to every variant (throughput ratios are not meaningful; compare CPU per request)`);
+  else {
+    console.log(`throughput d/b = ${dOverB.toFixed(3)} (target >= 0.97: ${dOverB >= 0.97 ? 'met' : 'NOT met'})`);
+    console.log(`throughput d/c = ${dOverC.toFixed(3)} (target >= 1.00: ${dOverC >= 1 ? 'met' : 'NOT met'})`);
+  }
   console.log(
-    `CPU per request d/b = ${(d.cpuMicrosPerReq / b.cpuMicrosPerReq).toFixed(3)}, d-b = ${(d.cpuMicrosPerReq - b.cpuMicrosPerReq).toFixed(0)} µs ` +
+    `CPU per request d/b = ${cpuDOverB.toFixed(3)}, d-b = ${(b.cpuMicrosPerReq * (cpuDOverB - 1)).toFixed(0)} µs ` +
       '(the querylens processors and hooks; 7 spans/request: server, 3 x pg-pool.connect + pg.query)',
   );
   console.log(`sink received ${sinkRequests} OTLP requests`);
 
+  if (RATE > 0) {
+    record(`node.http.fixed_rate.cpu_per_request_d_vs_b`, d.cpuMicrosPerReq, 'µs', d.cpuMicrosPerReq / cpuDOverB, null, false);
+    record(`node.http.fixed_rate.cpu_per_request_b`, b.cpuMicrosPerReq, 'µs', a.cpuMicrosPerReq, null, false);
+    return;
+  }
   for (const v of VARIANTS) {
     const s = agg.get(v.id)!;
     const name = `node.http.${v.id}`;
@@ -220,10 +251,10 @@ async function main(): Promise<void> {
     record(`${name}.latency_p99`, s.p99, 'ms', null, null);
     record(`${name}.cpu_per_request`, s.cpuMicrosPerReq, 'µs', v.id === 'a' ? null : a.cpuMicrosPerReq, null, false);
   }
-  // baseline chosen so that value / baseline is the per-round median ratio printed above
+  // baselines chosen so that value / baseline is the paired ratio printed above
   record('node.http.throughput_d_vs_b', d.reqps, 'req/s', d.reqps / dOverB, 0.97);
   record('node.http.throughput_d_vs_c', d.reqps, 'req/s', d.reqps / dOverC, 1);
-  record('node.http.cpu_per_request_d_vs_b', d.cpuMicrosPerReq, 'µs', b.cpuMicrosPerReq, null, false);
+  record('node.http.cpu_per_request_d_vs_b', d.cpuMicrosPerReq, 'µs', d.cpuMicrosPerReq / cpuDOverB, null, false);
 }
 
 main().catch((err) => {
