@@ -7,6 +7,7 @@ import { AttributeNames, MetricNames } from '../metrics/names';
 import type { N1QueryDetection } from '../report/types';
 import type { QueryLensOptions } from '../types';
 import { BoundedMap } from '../util/BoundedMap';
+import { detach } from '../util/detach';
 import { DB_QUERY_SUMMARY, DB_QUERY_TEXT, durationMillis, endMillis, hasStatement, isDbSpan, startMillis } from '../util/spanAttributes';
 import { lineageOf, recordLineage } from './lineage';
 import { clipStatement, queryInfoOf } from './queryInfo';
@@ -248,5 +249,6 @@ function toPublic(d: Detected): N1QueryDetection {
 /** The parent's name as free text scrubbed of values (it goes into reports, alerts and logs). */
 function parentNameOf(span: ApiSpan | undefined): string {
   const name = (span as { name?: unknown } | undefined)?.name;
-  return typeof name === 'string' ? scrubFreeText(name) : 'unknown';
+  // detached: kept with the detection, and the scrubbed name may be cut from the raw one
+  return typeof name === 'string' ? detach(scrubFreeText(name)) : 'unknown';
 }

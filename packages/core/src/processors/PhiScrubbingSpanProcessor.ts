@@ -7,6 +7,7 @@ import type { ReadableSpan, Span, SpanProcessor, TimedEvent } from '@opentelemet
 import { sanitizeSql } from '../sql/sanitizeSql';
 import { AttributeNames } from '../metrics/names';
 import type { QueryLensOptions } from '../types';
+import { detach } from '../util/detach';
 import {
   DB_COLLECTION_NAME, DB_OPERATION_NAME, DB_QUERY_SUMMARY, DB_QUERY_TEXT, DB_STATEMENT, hasStatement, isDbSpan,
 } from '../util/spanAttributes';
@@ -358,19 +359,22 @@ const SUSPECT_NAME = /['"`«»“”„‘’‚‹›「」『』@]|\d\d\d/;
 const FINGERPRINT_SHAPE = /^[0-9a-f]{16}$/;
 const EXCEPTION_TYPE_SHAPE = /^[\w$.:-]{1,128}$/;
 const PREFIX = /^[A-Za-z][\w.-]{0,31}$/;
-let lastName = '';
+/** The last instrumentation prefix seen (`pg.query:`), detached from the span name it came from. */
 let lastPrefix = '';
 
 /**
  * The name of a DB span: its instrumentation prefix (`pg.query:` of `pg.query:SELECT db`)
  * followed by the sanitized summary; just the summary when the name has no such prefix.
+ * Only the prefix is remembered between spans, never a name (a raw one may hold a statement).
  */
 function dbSpanName(name: unknown, summary: string): string {
   if (typeof name !== 'string') return summary;
-  if (name !== lastName) {
-    const colon = name.indexOf(':');
-    lastPrefix = colon > 0 && PREFIX.test(name.slice(0, colon)) ? name.slice(0, colon + 1) : '';
-    lastName = name;
+  const colon = name.indexOf(':');
+  if (colon <= 0 || colon > 32) return summary;
+  if (lastPrefix.length !== colon + 1 || !name.startsWith(lastPrefix)) {
+    const head = name.slice(0, colon);
+    if (!PREFIX.test(head)) return summary;
+    lastPrefix = detach(`${head}:`);
   }
   return lastPrefix + summary;
 }

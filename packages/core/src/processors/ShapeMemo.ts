@@ -1,6 +1,7 @@
 import { sanitizeSql } from '../sql/sanitizeSql';
 import { at, endOfEscaped, endOfNumber, endOfQuoted, isIdentCont, startsNumber } from '../sql/scanners';
 import type { SanitizeSqlOptions } from '../sql/types';
+import { detach } from '../util/detach';
 import type { QueryInfo } from './queryInfo';
 import { HitRateGate, MEMO_MAX_CHARS, statementMemos } from './memoLimits';
 
@@ -36,6 +37,8 @@ const L_LIST = 6;
  * sanitization depends on the literal values (an `ORDER BY 2` ordinal), never reused.
  */
 interface Shape {
+  /** Its first {@link SHAPE_KEY_CHARS} characters, cut from the sanitized text (never from a raw statement). */
+  key: string;
   pieces: string[];
   kinds: Uint8Array;
   info: QueryInfo | undefined;
@@ -97,8 +100,9 @@ export class ShapeMemo {
     if (split === undefined || split.pieces[0].length < SHAPE_KEY_CHARS || this.find(raw) !== undefined) return;
     // no literal (the lexer returned the statement unchanged): nothing can vary, nothing to probe
     const ok = split.kinds.length === 0 || reusable(raw, split, info, this.options, this.scs);
-    const shape: Shape = { pieces: split.pieces, kinds: split.kinds, info: ok ? info : undefined };
-    const key = raw.slice(0, SHAPE_KEY_CHARS);
+    // the key is cut from a piece, not from `raw`: a slice of `raw` would keep all of it alive
+    const key = detach(split.pieces[0].slice(0, SHAPE_KEY_CHARS));
+    const shape: Shape = { key, pieces: split.pieces, kinds: split.kinds, info: ok ? info : undefined };
     let list = this.young.get(key);
     if (list === undefined) {
       if (this.youngShapes >= SHAPE_ENTRIES) {
@@ -151,7 +155,7 @@ export class ShapeMemo {
       let list = young;
       if (list === undefined) {
         list = [];
-        this.young.set(key, list);
+        this.young.set(shape.key, list);
       }
       if (list.length >= SHAPES_PER_KEY) list.pop();
       else this.youngShapes++;

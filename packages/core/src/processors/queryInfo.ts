@@ -6,6 +6,7 @@ import type { SanitizeSqlOptions } from '../sql/types';
 import { AttributeNames } from '../metrics/names';
 import { SHAPE_KEY_CHARS } from './ShapeMemo';
 import { StatementMemo } from './StatementMemo';
+import { detach } from '../util/detach';
 import { DB_QUERY_TEXT, DB_QUERY_SUMMARY, DB_STATEMENT } from '../util/spanAttributes';
 
 /** The sanitized identity of one DB span, computed once and shared by every processor. */
@@ -98,7 +99,9 @@ function fromSanitized(text: string, summary: string, fingerprint: string): Quer
     if (splits.size >= MAX_SPLITS) splits.clear();
     splits.set(summary, split);
   }
-  return { text, summary, fingerprint, operation: split.operation, collection: split.collection };
+  // detached: the info outlives the span (memos, top queries, detections), and the lexer's
+  // text and summary are built from slices of the raw statement, literals included
+  return { text: detach(text), summary: detach(summary), fingerprint, operation: split.operation, collection: split.collection };
 }
 
 /**

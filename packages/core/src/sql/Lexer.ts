@@ -176,6 +176,11 @@ export class Lexer {
    * Sanitizes `s`; returns null when it does not start like a SQL statement (the caller
    * redacts it whole).
    */
+  /** Drops the lexer's references to the last statement (the summary builder keeps it while it works). */
+  release(): void {
+    this.summary.release();
+  }
+
   run(s: string, scs: boolean, collapse: boolean, maxLength: number): SanitizedSql | null {
     const n = s.length;
     const u = codeUnits(s);

@@ -66,6 +66,14 @@ export class SummaryBuilder {
   private firstWord = '';
   private sql = '';
 
+  /** Drops the references to the last statement (its text and the words cut from it). */
+  release(): void {
+    this.sql = '';
+    this.out = '';
+    this.firstWord = '';
+    this.name = null;
+  }
+
   /** Starts a new statement. */
   reset(sql: string): void {
     this.sql = sql;

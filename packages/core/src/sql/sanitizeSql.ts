@@ -93,7 +93,9 @@ export function sanitizeSql(sql: string, options?: SanitizeSqlOptions): Sanitize
         else warnOptions(`maxLength must be a number >= 1, got ${String(m)}; using ${DEFAULT_MAX_SQL_LENGTH}`);
       }
     }
-    return lexer.run(sql, scs, collapse, maxLength) ?? redacted();
+    const result = lexer.run(sql, scs, collapse, maxLength);
+    lexer.release(); // a module-level lexer must not keep the last raw statement alive
+    return result ?? redacted();
   } catch (err) {
     // Unreachable by design; if it ever happens, leak nothing and keep the app running.
     diag.error('sanitizeSql: internal error, statement redacted', err);

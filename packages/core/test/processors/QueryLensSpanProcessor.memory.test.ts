@@ -1,8 +1,18 @@
+import { randomBytes } from 'node:crypto';
+import { getHeapSnapshot } from 'node:v8';
 import { context, trace } from '@opentelemetry/api';
 import { NoopSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import { expect } from 'chai';
 import { QueryLensSpanProcessor } from '../../src';
-import { installContextManager } from '../helpers/tracing';
+import { detach } from '../../src/util/detach';
+import { harness, installContextManager } from '../helpers/tracing';
+
+/** Whether the process heap holds a string containing `needle` (a heap snapshot is searched). */
+async function heapHolds(needle: string): Promise<boolean> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of getHeapSnapshot()) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).includes(needle);
+}
 
 function heapMiB(): number {
   (global as any).gc?.();
@@ -45,5 +55,44 @@ describe('QueryLensSpanProcessor memory', function () {
     const [early, late] = samples;
     console.log(`      heap after ${SPANS / 10} spans: ${early.toFixed(1)} MiB, after ${SPANS}: ${late.toFixed(1)} MiB`);
     expect(late - early, 'heap growth between 10% and 100% of the spans (MiB)').to.be.lessThan(20);
+  });
+
+  it('keeps no raw statement alive once its spans are exported and dropped (heap snapshot)', async () => {
+    // V8 keeps a whole string alive behind any slice of it: a sanitized statement cut from a raw
+    // one, kept in a memo, the top queries or a detection, would hold the raw literals.
+    for (let i = 0; i < 20_000; i++) detach(`warm ${i} `.repeat(3)); // the optimized detach, as in a long-lived app
+    const marker = `Zq${randomBytes(8).toString('hex')}`;
+    const ql = new QueryLensSpanProcessor();
+    const h = harness([ql]);
+    ((tracer) => {
+      const parent = tracer.startSpan('GET /students');
+      const ctx = trace.setSpan(context.active(), parent);
+      for (let i = 0; i < 8; i++) {
+        for (const text of [
+          // learned as a shape, repeated (an N+1), in the top queries
+          `SELECT "Student"."id", "Student"."name" FROM "Students" AS "Student" WHERE "Student"."name" = '${marker}${i}' AND "Student"."id" IN (${i}, ${i + 1})`,
+          // never learned (a comment): lexed each time
+          `SELECT "Student"."grade" FROM "Students" AS "Student" /* ${marker} */ WHERE "Student"."id" = ${i}`,
+          // short, with a literal
+          `SELECT '${marker}'`,
+          // sanitized to one slice of the raw statement (the comment cut off), which V8 keeps as a view on it
+          `SELECT "Student"."lastName" FROM "Students" AS "Student" -- ${marker}`,
+        ]) {
+          tracer.startSpan('pg.query', { attributes: { 'db.system.name': 'postgresql', 'db.query.text': text } }, ctx).end();
+        }
+      }
+      // an instrumentation that puts the raw statement in the span name
+      const raw = `SELECT "Student"."id" FROM "Students" AS "Student" WHERE "Student"."ssn" = $1 AND x = '${marker}'`;
+      tracer.startSpan(`pg.query:${raw}`, { attributes: { 'db.system.name': 'postgresql', 'db.query.text': raw } }, ctx).end();
+      parent.end();
+    })(h.provider.getTracer('retention'));
+    const exported = h.spans().length;
+    h.exporter.reset();
+    const r = ql.report();
+    expect(exported).to.equal(34);
+    expect(r.n1Detections).to.have.length.greaterThan(0);
+    expect(await heapHolds(marker)).to.equal(false);
+    expect(ql.report().totalQueries).to.equal(33); // the processor and its state are still alive
+    await h.shutdown();
   });
 });
