@@ -99,9 +99,7 @@ function fromSanitized(text: string, summary: string, fingerprint: string): Quer
     if (splits.size >= MAX_SPLITS) splits.clear();
     splits.set(summary, split);
   }
-  // detached: the info outlives the span (memos, top queries, detections), and the lexer's
-  // text and summary are built from slices of the raw statement, literals included
-  return { text: detach(text), summary: detach(summary), fingerprint, operation: split.operation, collection: split.collection };
+  return { text, summary, fingerprint, operation: split.operation, collection: split.collection };
 }
 
 /**
@@ -150,7 +148,9 @@ export function queryInfoOf(
     else {
       try {
         const s = sanitizeSql(raw, options);
-        info = fromSanitized(s.text, s.summary, s.fingerprint);
+        // detached: the info outlives the span (memos, top queries, detections), and the lexer
+        // builds text and summary from slices of the raw statement, literals included
+        info = fromSanitized(detach(s.text), detach(s.summary), s.fingerprint);
         // Only statements the sanitizer left unchanged are remembered whole: no literal,
         // comment or collapsed list was in them, so the key holds nothing the exported text
         // does not. A shape holds only pieces of the sanitized text.
