@@ -145,7 +145,7 @@ export class PhiScrubbingSpanProcessor implements SpanProcessor {
           if (SUSPECT_NAME.test(name)) {
             const scrubbed = scrubFreeText(name);
             if (scrubbed !== name) rename(span, scrubbed);
-          } else lastSafeName = name;
+          } else lastSafeName = detach(name); // a copy: the name may be a view on a longer string
         }
       } catch (err) {
         this.failed('name', err);

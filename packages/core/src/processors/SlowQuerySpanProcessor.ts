@@ -18,6 +18,23 @@ import type { ResolvedOptions } from './resolveOptions';
 export const SLOW_QUERY_EVENT = 'querylens.slow_query';
 /** Span names armed for stack capture (LRU, evicting the least recently slow). */
 export const MAX_ARMED_NAMES = 256;
+/** Longest span name that can be armed. */
+const MAX_ARMED_NAME_CHARS = 128;
+/** A name that may carry data (a quote, `@`, three digits in a row) is never armed. */
+const DATA_LIKE_NAME = /['"`@]|\d\d\d/;
+
+/**
+ * The key under which a span name is armed: a 32-bit hash (FNV-1a) of a name that does not
+ * look like data, or undefined. Some instrumentations put the raw statement in the name; a
+ * key must neither hold it nor keep it alive (such a name is never seen twice anyway). A
+ * collision only costs one rate-limited stack capture.
+ */
+function armKey(name: unknown): number | undefined {
+  if (typeof name !== 'string' || name.length > MAX_ARMED_NAME_CHARS || DATA_LIKE_NAME.test(name)) return undefined;
+  let h = 0x811c9dc5;
+  for (let i = 0; i < name.length; i++) h = Math.imul(h ^ name.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
 /** How long a span name stays armed after its last slow query. */
 export const ARMED_MILLIS = 10 * 60_000;
 /** Stack captures allowed per second in `adaptive` mode (a token bucket). */
@@ -39,8 +56,8 @@ export class SlowQuerySpanProcessor implements SpanProcessor {
   private readonly counter: Counter;
   private readonly metricAttributes = new DbMetricAttributes();
   private readonly stacks = new WeakMap<object, StackHolder>();
-  /** Span name -> time armed until. Capped at {@link MAX_ARMED_NAMES} (LRU). */
-  private readonly armed = new BoundedMap<string, number>(MAX_ARMED_NAMES);
+  /** Span name key ({@link armKey}) -> time armed until. Capped at {@link MAX_ARMED_NAMES} (LRU). */
+  private readonly armed = new BoundedMap<number, number>(MAX_ARMED_NAMES);
   private tokens = MAX_CAPTURES_PER_SECOND;
   private tokensRefilledAt = 0;
   private isShutdown = false;
@@ -77,11 +94,13 @@ export class SlowQuerySpanProcessor implements SpanProcessor {
       return;
     }
     if (this.armed.size === 0) return;
-    const until = this.armed.get(span.name);
+    const key = armKey(span.name);
+    if (key === undefined) return;
+    const until = this.armed.get(key);
     if (until === undefined) return;
     const now = Date.now();
     if (until < now) {
-      this.armed.delete(span.name);
+      this.armed.delete(key);
       return;
     }
     if (this.takeToken(now)) this.stacks.set(span, captureStack());
@@ -110,7 +129,10 @@ export class SlowQuerySpanProcessor implements SpanProcessor {
       const holder = this.stacks.get(span);
       const frames = holder === undefined ? undefined : appFrames(holder);
       if (frames !== undefined) span.setAttribute(CODE_STACKTRACE, frames);
-      if (this.options.slowQueryStackTraces === 'adaptive') this.armed.set(startName ?? span.name, Date.now() + ARMED_MILLIS);
+      if (this.options.slowQueryStackTraces === 'adaptive') {
+        const key = armKey(startName ?? span.name);
+        if (key !== undefined) this.armed.set(key, Date.now() + ARMED_MILLIS);
+      }
       if (!isCountedByParent(span)) this.counter.add(1, this.metricAttributes.of(dbSystemOf(attributes), info));
     } catch (err) {
       globalErrorHandler(err as Error);

@@ -81,18 +81,28 @@ describe('QueryLensSpanProcessor memory', function () {
           tracer.startSpan('pg.query', { attributes: { 'db.system.name': 'postgresql', 'db.query.text': text } }, ctx).end();
         }
       }
-      // an instrumentation that puts the raw statement in the span name
+      // an instrumentation that puts the raw statement in the span name; slow, so its name would be armed
       const raw = `SELECT "Student"."id" FROM "Students" AS "Student" WHERE "Student"."ssn" = $1 AND x = '${marker}'`;
-      tracer.startSpan(`pg.query:${raw}`, { attributes: { 'db.system.name': 'postgresql', 'db.query.text': raw } }, ctx).end();
+      const startTime = Date.now() - 2000;
+      tracer.startSpan(`pg.query:${raw}`, { startTime, attributes: { 'db.system.name': 'postgresql', 'db.query.text': raw } }, ctx).end();
+      // short statements cut from a longer string (V8 views on all of it)
+      const script = `UPDATE "Patients" SET "ssn" = '${marker}' WHERE "id" = 1;SELECT * FROM "AuditLog";COMMIT`;
+      for (const text of script.split(';').slice(1)) {
+        tracer.startSpan('pg.query', { attributes: { 'db.system.name': 'postgresql', 'db.query.text': text } }, ctx).end();
+      }
+
       parent.end();
     })(h.provider.getTracer('retention'));
     const exported = h.spans().length;
     h.exporter.reset();
     const r = ql.report();
-    expect(exported).to.equal(34);
+    // V8 keeps the subject of the last successful regular-expression match in one process-wide
+    // slot (RegExp.lastMatch) until the next match anywhere; only our own structures are checked
+    /^/.test('');
+    expect(exported).to.equal(36);
     expect(r.n1Detections).to.have.length.greaterThan(0);
     expect(await heapHolds(marker)).to.equal(false);
-    expect(ql.report().totalQueries).to.equal(33); // the processor and its state are still alive
+    expect(ql.report().totalQueries).to.equal(35); // the processor and its state are still alive
     await h.shutdown();
   });
 });

@@ -54,6 +54,14 @@ describe('SlowQuerySpanProcessor', () => {
       expect(other.attributes).not.to.have.property('code.stacktrace');
     });
 
+    it('adaptive: never arms a span name that looks like data (a raw statement in the name)', () => {
+      h = harness([new SlowQuerySpanProcessor({ slowQueryMillis: 10 })]);
+      const raw = "SELECT * FROM students WHERE ssn = '078-05-1120'";
+      query(20, raw, `pg.query:${raw}`);
+      query(20, raw, `pg.query:${raw}`);
+      expect(h.spans()[1].attributes).not.to.have.property('code.stacktrace');
+    });
+
     it('always / off', () => {
       h = harness([new SlowQuerySpanProcessor({ slowQueryMillis: 10, slowQueryStackTraces: 'always' })]);
       query(20);
