@@ -60,8 +60,9 @@ interface Shape {
  * - PHI: a shape holds only pieces of the sanitized text (what the exported span shows); a
  *   matching statement's literals are skipped, never read into anything kept.
  * - Learning: a statement the lexer sanitized is split into pieces and literals by aligning
- *   its text with the raw statement (one piece and no literal when the lexer left it unchanged); anything the alignment cannot explain (a comment, a
- *   collapsed IN-list, a dollar quote, an `E'...'` string, a `?` operator) gives no shape. The
+ *   its text with the raw statement (one piece and no literal when the lexer left it
+ *   unchanged); anything the alignment cannot explain (a comment, a multi-row VALUES, a
+ *   dollar quote, an `E'...'` string, a `?` operator) gives no shape. The
  *   shape is then checked by sanitizing a probe statement with other literal values: if its
  *   result differs (an `ORDER BY` ordinal is in the fingerprint), the shape is remembered as
  *   not reusable.
@@ -96,26 +97,21 @@ export class ShapeMemo {
    */
   learn(raw: string, info: QueryInfo): void {
     if (!statementMemos.enabled || this.gate.bypassed || raw.length > MEMO_MAX_CHARS || raw.length < SHAPE_KEY_CHARS) return;
+    // a known shape first (one marked not reusable misses on every span): cheaper than aligning
+    if (this.find(raw) !== undefined) return;
     const split = align(raw, info.text, this.scs);
-    if (split === undefined || split.pieces[0].length < SHAPE_KEY_CHARS || this.find(raw) !== undefined) return;
+    if (split === undefined || split.pieces[0].length < SHAPE_KEY_CHARS) return;
     // no literal (the lexer returned the statement unchanged): nothing can vary, nothing to probe
     const ok = split.kinds.length === 0 || reusable(raw, split, info, this.options, this.scs);
     // the key is cut from a piece, not from `raw`: a slice of `raw` would keep all of it alive
     const key = detach(split.pieces[0].slice(0, SHAPE_KEY_CHARS));
-    const shape: Shape = { key, pieces: split.pieces, kinds: split.kinds, info: ok ? info : undefined };
-    let list = this.young.get(key);
-    if (list === undefined) {
-      if (this.youngShapes >= SHAPE_ENTRIES) {
-        this.old = this.young;
-        this.young = new Map();
-        this.youngShapes = 0;
-      }
-      list = [];
-      this.young.set(key, list);
+    const list = this.young.get(key);
+    if (list === undefined && this.youngShapes >= SHAPE_ENTRIES) {
+      this.old = this.young;
+      this.young = new Map();
+      this.youngShapes = 0;
     }
-    if (list.length >= SHAPES_PER_KEY) list.pop();
-    else this.youngShapes++;
-    list.unshift(shape);
+    this.addYoung({ key, pieces: split.pieces, kinds: split.kinds, info: ok ? info : undefined }, list);
   }
 
   /** Shapes held (both generations). */
@@ -152,17 +148,21 @@ export class ShapeMemo {
       // move it to the young generation (a hit keeps a shape alive, as in StatementMemo)
       old.splice(k, 1);
       if (old.length === 0) this.old.delete(key);
-      let list = young;
-      if (list === undefined) {
-        list = [];
-        this.young.set(shape.key, list);
-      }
-      if (list.length >= SHAPES_PER_KEY) list.pop();
-      else this.youngShapes++;
-      list.unshift(shape);
+      this.addYoung(shape, young);
       return shape;
     }
     return undefined;
+  }
+
+  /** Puts `shape` first in its young list (`list`, created when undefined), dropping the last beyond {@link SHAPES_PER_KEY}. */
+  private addYoung(shape: Shape, list: Shape[] | undefined): void {
+    if (list === undefined) {
+      list = [];
+      this.young.set(shape.key, list);
+    }
+    if (list.length >= SHAPES_PER_KEY) list.pop();
+    else this.youngShapes++;
+    list.unshift(shape);
   }
 }
 
