@@ -14,7 +14,7 @@ import {
 import { queryInfoOf } from './queryInfo';
 import { resolveOptions } from './resolveOptions';
 import type { ResolvedOptions } from './resolveOptions';
-import { scrubErrorText, scrubFreeText, scrubStackTrace } from './scrubErrorText';
+import { DATA_LIKE_NAME, scrubErrorText, scrubFreeText, scrubStackTrace } from './scrubErrorText';
 import { scrubQueryString, scrubUrl, scrubUrlPath } from './scrubUrl';
 
 /** Attributes that carry bind values (removed from every span). */
@@ -142,7 +142,7 @@ export class PhiScrubbingSpanProcessor implements SpanProcessor {
         const name = span.name;
         if (typeof name !== 'string') rename(span, 'span');
         else if (name !== lastSafeName) {
-          if (SUSPECT_NAME.test(name)) {
+          if (DATA_LIKE_NAME.test(name)) {
             const scrubbed = scrubFreeText(name);
             if (scrubbed !== name) rename(span, scrubbed);
           } else lastSafeName = detach(name); // a copy: the name may be a view on a longer string
@@ -354,8 +354,6 @@ function walkKeys(attributes: Attributes, bindValues: boolean, headers: boolean)
   return urls;
 }
 
-/** A non-DB span name that may carry data (a quote, `@`, 3 digits in a row) goes through {@link scrubFreeText}. */
-const SUSPECT_NAME = /['"`«»“”„‘’‚‹›「」『』@]|\d\d\d/;
 const FINGERPRINT_SHAPE = /^[0-9a-f]{16}$/;
 const EXCEPTION_TYPE_SHAPE = /^[\w$.:-]{1,128}$/;
 const PREFIX = /^[A-Za-z][\w.-]{0,31}$/;

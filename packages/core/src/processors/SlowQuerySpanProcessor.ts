@@ -12,6 +12,7 @@ import type { StackHolder } from './appStackTrace';
 import { isCountedByParent, recordLineage } from './lineage';
 import { queryInfoOf } from './queryInfo';
 import { resolveOptions } from './resolveOptions';
+import { DATA_LIKE_NAME } from './scrubErrorText';
 import type { ResolvedOptions } from './resolveOptions';
 
 /** Name of the event added to slow DB spans. */
@@ -20,14 +21,12 @@ export const SLOW_QUERY_EVENT = 'querylens.slow_query';
 export const MAX_ARMED_NAMES = 256;
 /** Longest span name that can be armed. */
 const MAX_ARMED_NAME_CHARS = 128;
-/** A name that may carry data (a quote, `@`, three digits in a row) is never armed. */
-const DATA_LIKE_NAME = /['"`@]|\d\d\d/;
 
 /**
  * The key under which a span name is armed: a 32-bit hash (FNV-1a) of a name that does not
- * look like data, or undefined. Some instrumentations put the raw statement in the name; a
- * key must neither hold it nor keep it alive (such a name is never seen twice anyway). A
- * collision only costs one rate-limited stack capture.
+ * look like data ({@link DATA_LIKE_NAME}), or undefined. Some instrumentations put the raw
+ * statement in the name; a key must neither hold it nor keep it alive (such a name is never
+ * seen twice anyway). A collision only costs one rate-limited stack capture.
  */
 function armKey(name: unknown): number | undefined {
   if (typeof name !== 'string' || name.length > MAX_ARMED_NAME_CHARS || DATA_LIKE_NAME.test(name)) return undefined;

@@ -41,6 +41,12 @@ export function scrubErrorText(text: string, maxChars = MAX_ERROR_TEXT_CHARS): s
 }
 
 /**
+ * A name (of a span) that may carry data: a quote of any script, `@`, or three digits in a row.
+ * Such a name is scrubbed as free text, and never remembered as it is.
+ */
+export const DATA_LIKE_NAME = /['"`«»“”„‘’‚‹›「」『』@]|\d\d\d/;
+
+/**
  * Scrubs free text that should hold no data but may (a parent span's name, an event's
  * string attribute): the rules of {@link scrubErrorText}, cut to {@link MAX_FREE_TEXT_CHARS}.
  * A bare name in prose (`chart for Bob Jones`) has no shape and is not detected.
