@@ -5,7 +5,7 @@ const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { makeRecord, readJsonl, percentile, emit } = require('./records');
+const { makeRecord, readJsonl, percentile, median, pairedRatio, emit } = require('./records');
 const { latencyChart, latencyGroups, niceScale } = require('./svg');
 const { renderMarkdown } = require('./report');
 
@@ -27,6 +27,16 @@ test('readJsonl keeps valid records and reports the rest', () => {
   assert.deepEqual(records.map((r) => r.name), ['x', 'y']);
   assert.equal(records[1].unit, '');
   assert.equal(invalid.length, 2);
+});
+
+test('pairedRatio takes the median over pairs of rounds of the geometric mean of their ratios', () => {
+  // a position effect: x loses 15% when it runs after y (odd rounds), wins 15% before (even)
+  assert.ok(Math.abs(pairedRatio([85, 115, 85, 115], [100, 100, 100, 100]) - Math.sqrt(0.85 * 1.15)) < 1e-12);
+  assert.equal(pairedRatio([90, 110, 50], [100, 110, 100]), Math.sqrt(0.9 * 1)); // odd last round left out
+  assert.equal(pairedRatio([90], [100]), 0.9);
+  assert.equal(pairedRatio([], []), null);
+  assert.equal(median([3, 1, 2]), 2);
+  assert.equal(median([4, 1, 2, 3]), 2.5);
 });
 
 test('percentile is nearest-rank', () => {

@@ -96,6 +96,33 @@ function percentile(sorted, p) {
   return sorted[i];
 }
 
+/** Median of an array (the mean of the two middle values for an even length); NaN when empty. */
+function median(xs) {
+  if (!xs.length) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+/**
+ * The ratio of `xs` to `ys` (one value per round of the same configuration pair), cancelling
+ * the position of a run in its round: rounds alternate the order (a b c d, then d c b a), so
+ * each pair of rounds runs x once before and once after y. A pair's ratio is the geometric mean
+ * of its two rounds' ratios; the result is the median over pairs (an odd last round is left
+ * out; a single round gives its own ratio; none gives null). Measured: the run later in a round
+ * lost 10-15% against the earlier one (d/b 0.85 in every a-b-c-d round, 1.13-1.45 in every
+ * d-c-b-a round of one 5-round run of the HTTP + pg bench), so a median of single rounds
+ * followed the majority order.
+ */
+function pairedRatio(xs, ys) {
+  const n = Math.min(xs.length, ys.length);
+  if (n === 0) return null;
+  if (n === 1) return xs[0] / ys[0];
+  const pairs = [];
+  for (let k = 0; k + 1 < n; k += 2) pairs.push(Math.sqrt((xs[k] / ys[k]) * (xs[k + 1] / ys[k + 1])));
+  return median(pairs);
+}
+
 /** Prints records as an aligned text table. */
 function printTable(title, records, log = console.log) {
   const fmt = (x) => (x === null || x === undefined ? '-' : typeof x === 'number' ? String(round(x)) : String(x));
@@ -117,4 +144,4 @@ function printTable(title, records, log = console.log) {
   for (const row of rows) log(line(row));
 }
 
-module.exports = { FIELDS, makeRecord, round, emit, readJsonl, percentile, printTable };
+module.exports = { FIELDS, makeRecord, round, emit, readJsonl, percentile, median, pairedRatio, printTable };

@@ -32,7 +32,7 @@ const { randomBytes } = require('node:crypto');
 const services = require('./lib/services');
 const { runLoad } = require('./lib/load');
 const { loadIds, endpoints: workloadEndpoints, visitAll } = require('./workload');
-const { makeRecord, emit, printTable, percentile } = require('../../../bench/lib/records');
+const { makeRecord, emit, printTable, percentile, median, pairedRatio } = require('../../../bench/lib/records');
 
 const DB = 'ql_bench_app';
 const num = (name, fallback) => (Number(process.env[name]) > 0 ? Number(process.env[name]) : fallback);
@@ -201,28 +201,9 @@ async function runOnce(name, cfg, eps, dbUrl, sink) {
   return result;
 }
 
-function median(xs) {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
-
-/**
- * Throughput ratio of `a` to `base`, from runs of the same round (adjacent in time, so drift of
- * the machine between rounds cancels out) and cancelling the position of a run in its round:
- * rounds alternate the order (a b c d, then d c b a), so a pair of rounds runs `a` once before
- * and once after `base`. A pair's ratio is the geometric mean of its two rounds' ratios; the
- * result is the median over pairs (an odd last round is left out; one round: its ratio). The
- * HTTP + pg bench of @querylens/node showed why: the later run of a round lost 10-15%.
- */
-function pairedRatio(a, base) {
-  const n = Math.min(a.rpsPerRound.length, base.rpsPerRound.length);
-  if (n === 0) return null;
-  const r = Array.from({ length: n }, (_, i) => a.rpsPerRound[i] / base.rpsPerRound[i]);
-  if (n === 1) return r[0];
-  const pairs = [];
-  for (let k = 0; k + 1 < n; k += 2) pairs.push(Math.sqrt(r[k] * r[k + 1]));
-  return median(pairs);
+/** Throughput ratio of `a` to `base` over the rounds both ran (see pairedRatio in bench/lib/records). */
+function throughputRatio(a, base) {
+  return pairedRatio(a.rpsPerRound, base.rpsPerRound);
 }
 
 function aggregate(runs, eps) {
@@ -271,7 +252,7 @@ function toRecords(agg, eps) {
         value: a.rps,
         unit: 'req/s',
         baseline: base ? base.rps : null,
-        ratio: base ? pairedRatio(a, base) : null,
+        ratio: base ? throughputRatio(a, base) : null,
         // (c) keeps at least 97% of plain OpenTelemetry's throughput
         target: n === 'querylens' && base ? 0.97 : null,
       }),

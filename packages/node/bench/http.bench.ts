@@ -5,7 +5,7 @@
  * Each variant is its own child process, variants alternate each round, exporters
  * point at a local sink answering 200. Prints req/s, p50/p99 latency and CPU per
  * request, and the ratios d/b and d/c (targets: d >= 97% of b, d >= c), each the median over
- * pairs of rounds run in opposite orders (see pairedRatio).
+ * pairs of rounds run in opposite orders (see pairedRatio in bench/lib/records.js).
  *
  *   npx tsx bench/http.bench.ts          (BENCH_SECONDS=3 per run, BENCH_ROUNDS=6,
  *                                         BENCH_RATE=400: a fixed request rate, for CPU per request at equal load)
@@ -18,6 +18,13 @@ import { createServer } from 'node:http';
 import { createServer as createTcpServer } from 'node:net';
 import * as path from 'node:path';
 import { Client } from 'pg';
+
+// the estimators shared with the example app's load test (plain JavaScript, no types)
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { median, pairedRatio } = require('../../../bench/lib/records') as {
+  median: (xs: number[]) => number;
+  pairedRatio: (xs: number[], ys: number[]) => number;
+};
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 6);
@@ -143,26 +150,6 @@ async function measure(args: string[], sinkUrl: string): Promise<Sample> {
   }
 }
 
-/**
- * The ratio of `xs` to `ys` (one value per round), cancelling the position of a run in its
- * round: rounds alternate the order (a b c d, then d c b a), so each pair of rounds runs x once
- * before and once after y. A pair's ratio is the geometric mean of its two rounds' ratios; the
- * result is the median over pairs (an odd last round is left out). Measured: the run later in a
- * round lost 10-15% against the earlier one (d/b 0.85 in every a-b-c-d round, 1.13-1.45 in every
- * d-c-b-a round of one 5-round run), so a median of single rounds followed the majority order.
- */
-function pairedRatio(xs: number[], ys: number[]): number {
-  const pairs: number[] = [];
-  for (let k = 0; k + 1 < xs.length; k += 2) pairs.push(Math.sqrt((xs[k] / ys[k]) * (xs[k + 1] / ys[k + 1])));
-  return pairs.length > 0 ? median(pairs) : xs[0] / ys[0];
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
-
 function record(name: string, value: number, unit: string, baseline: number | null, target: number | null, higherIsBetter = true): void {
   const out = process.env.QUERYLENS_BENCH_OUT;
   if (!out) return;
@@ -220,7 +207,7 @@ async function main(): Promise<void> {
   });
   console.log(`\nHTTP + pg (3 queries/request), ${CONNECTIONS} connections, ${ROUNDS} rounds x ${SECONDS} s, medians, measured under load`);
   console.table(rows);
-  // Ratios: per pair of rounds (see pairedRatio), not the ratio of the medians.
+  // Ratios: per pair of rounds (see pairedRatio in bench/lib/records), not the ratio of the medians.
   const series = (x: VariantId, field: 'reqps' | 'cpuMicrosPerReq') => samples.get(x)!.map((s) => s[field]);
   const dOverB = pairedRatio(series('d', 'reqps'), series('b', 'reqps'));
   const dOverC = pairedRatio(series('d', 'reqps'), series('c', 'reqps'));
