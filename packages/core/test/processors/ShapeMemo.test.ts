@@ -153,12 +153,14 @@ describe('ShapeMemo', () => {
     }
   });
 
-  it('learns nothing from statements whose text is not their pieces and literals (comments, E strings, rows)', () => {
+  it('learns nothing from statements whose text is not their pieces and literals (comments, E strings, unlike rows)', () => {
     const memo = new ShapeMemo(undefined);
     for (const raw of [
       `SELECT "Student"."id", "Student"."name" FROM "Students" /* ${MARKER} */ WHERE "id" = 5`,
       `SELECT "Student"."id", "Student"."name" FROM "Students" WHERE "name" = E'${MARKER}'`,
-      `INSERT INTO "Appointments" ("id","reason") VALUES (DEFAULT,'${MARKER}'),(DEFAULT,'b')`,
+      `INSERT INTO "Appointments" ("id","reason") VALUES (DEFAULT,'${MARKER}'),(DEFAULT,NULL)`,
+      `INSERT INTO "Appointments" ("id","reason") VALUES (DEFAULT,'${MARKER}'),(DEFAULT,'b' /* ${MARKER} */)`,
+      `INSERT INTO "Appointments" ("id","reason") VALUES (DEFAULT,'${MARKER}'), (DEFAULT,'b'), (7,'c')`,
       `SELECT "Student"."id", "Student"."name" FROM "Students" WHERE x = $q$${MARKER}$q$`,
       `SELECT "Student"."id", "Student"."name" FROM "Students" WHERE x ? 'k'`,
     ]) {
@@ -166,6 +168,61 @@ describe('ShapeMemo', () => {
       through(memo, raw);
     }
     expect(memo.size).to.equal(0);
+  });
+
+  it('gives multi-row VALUES of any row count exactly what the lexer gives them (differential, random rows)', () => {
+    // rows like the first (same pieces, literals of the same kinds) are one L_ROWS literal;
+    // anything else in a further row must make the statement miss, never match wrongly
+    const odd = fc.constantFrom('NULL', 'now()', `(SELECT "n"."id" FROM "Nurses" AS "n" LIMIT 1)`, `'a' /* ${MARKER} */`, '$1', `1, 2`, '-3');
+    const cell = (kind: number) => fc.oneof({ weight: 12, arbitrary: SLOT_KINDS[kind] }, { weight: 1, arbitrary: odd });
+    // one table per run: its column kinds, row separator and tail; statements of 1-5 rows
+    const workload = fc.tuple(
+      fc.array(fc.constantFrom(0, 1, 7, 8, 12), { minLength: 3, maxLength: 3 }),
+      fc.constantFrom(',', ',', ', ', ' ,', ',\n'),
+      fc.constantFrom('', ';', ' RETURNING "id"', ' RETURNING "id";', ' ON CONFLICT ("id") DO NOTHING', ') x'),
+    ).chain(([kinds, sep, tail]) =>
+      fc.array(fc.array(fc.tuple(...kinds.map(cell)), { minLength: 1, maxLength: 5 }), { minLength: 2, maxLength: 10 }).map((statements) =>
+        statements.map((rows) =>
+          `INSERT INTO "Appointments" ("id","reason","startsAt","nurseId") VALUES ${rows.map((r) => `(DEFAULT,${r.join(',')})`).join(sep)}${tail}`),
+      ),
+    );
+    let hits = 0;
+    let statements = 0;
+    fc.assert(
+      fc.property(
+        workload,
+        fc.constantFrom<Array<SanitizeSqlOptions | undefined>>(undefined, { standardConformingStrings: false }, { collapseLists: false }),
+        (raws, options) => {
+          const memo = new ShapeMemo(options);
+          for (const raw of raws) {
+            const r = through(memo, raw, options);
+            expectSanitized(r.info, raw, options);
+            statements++;
+            if (r.hit) hits++;
+          }
+          expect(memo.pieces().flat().join('\n')).to.not.include(MARKER);
+        },
+      ),
+      { numRuns: 400 },
+    );
+    expect(hits).to.be.greaterThan(statements / 10);
+  });
+
+  it('matches a bulk insert with any number of rows once it has learned one', () => {
+    const memo = new ShapeMemo(undefined);
+    const row = (i: number) => `(DEFAULT,'${MARKER} ${i}','+1-555-${i}',${i})`;
+    const bulk = (n: number) =>
+      `INSERT INTO "EmergencyContacts" ("id","name","phone","studentId") VALUES ${Array.from({ length: n }, (_, i) => row(i + n)).join(',')} RETURNING "id";`;
+    expect(through(memo, bulk(3)).hit).to.equal(false);
+    for (const n of [3, 2, 40, 4]) {
+      const r = through(memo, bulk(n));
+      expect(r.hit, `${n} rows`).to.equal(true);
+      expectSanitized(r.info, bulk(n));
+    }
+    // a single row is another shape (no further rows): learned once, then matched
+    expect(through(memo, bulk(1)).hit).to.equal(false);
+    expect(through(memo, bulk(1)).hit).to.equal(true);
+    expect(memo.pieces().flat().join('\n')).to.not.include(MARKER).and.not.include('555');
   });
 
   it('keys on the first 32 characters only when they hold no literal', () => {
