@@ -42,7 +42,13 @@ interface Detected {
 interface ParentEntry {
   id: string;
   span: ApiSpan | undefined;
-  groups: Map<string, RepeatGroup>;
+  /**
+   * Fingerprints seen under this parent and their groups, side by side (`groups[i]` counts
+   * `fingerprints[i]`). Arrays, not a Map: a request has a few to a few dozen fingerprints,
+   * and a Map per parent, grown as they come, cost more than scanning (measured in a profile).
+   */
+  fingerprints: string[];
+  groups: RepeatGroup[];
   /** Created at the first detection under this parent. */
   detections: Map<string, Detected> | undefined;
   lastActiveMillis: number;
@@ -50,6 +56,9 @@ interface ParentEntry {
 
 /** Called once per detection (when it is first made). */
 export type NPlusOneListener = (detection: N1QueryDetection) => void;
+
+/** What an internal listener gets of a new detection (no dates to format, no copy). @internal */
+export type DetectionFacts = Pick<N1QueryDetection, 'fingerprint' | 'statement' | 'parentSpanName' | 'traceId' | 'parentSpanId' | 'count'>;
 
 /**
  * Detects N+1 queries: the same fingerprint repeated at least `nPlusOneThreshold` times
@@ -77,6 +86,7 @@ export class NPlusOneSpanProcessor implements SpanProcessor {
   private readonly parents: BoundedMap<string, ParentEntry>;
   private readonly recent: Detected[] = [];
   private readonly listeners: NPlusOneListener[] = [];
+  private readonly factListeners: Array<(facts: DetectionFacts) => void> = [];
   private isShutdown = false;
 
   constructor(options?: QueryLensOptions) {
@@ -90,6 +100,11 @@ export class NPlusOneSpanProcessor implements SpanProcessor {
   /** Registers a listener called once per new detection. */
   onDetection(listener: NPlusOneListener): void {
     this.listeners.push(listener);
+  }
+
+  /** Registers a listener called once per new detection with its facts only (what {@link QueryLensSpanProcessor} needs). @internal */
+  onDetectionFacts(listener: (facts: DetectionFacts) => void): void {
+    this.factListeners.push(listener);
   }
 
   /** The most recent detections (at most {@link MAX_DETECTIONS}); counts grow until final. */
@@ -155,24 +170,30 @@ export class NPlusOneSpanProcessor implements SpanProcessor {
     const parentId = lineage !== undefined ? lineage.groupParentId : span.parentSpanContext?.spanId;
     if (parentId === undefined) return;
     const info = queryInfoOf(span, this.options.sanitize);
-    if (info === undefined || this.options.nPlusOneAllowList.has(info.fingerprint)) return;
+    const allowed = this.options.nPlusOneAllowList;
+    if (info === undefined || (allowed.size > 0 && allowed.has(info.fingerprint))) return;
     const now = endMillis(span);
     let entry = this.parents.touch(parentId);
     if (entry === undefined) {
       this.sweepIdle(now);
-      entry = { id: parentId, span: lineage?.groupParent, groups: new Map(), detections: undefined, lastActiveMillis: now };
+      entry = { id: parentId, span: lineage?.groupParent, fingerprints: [], groups: [], detections: undefined, lastActiveMillis: now };
       this.parents.set(parentId, entry);
     }
     entry.lastActiveMillis = now;
     const o = this.options;
-    let group = entry.groups.get(info.fingerprint);
-    if (group === undefined) {
-      if (entry.groups.size >= MAX_GROUPS_PER_PARENT) {
-        for (const [fp, g] of entry.groups) if (g.isStale(startMillis(span), o.nPlusOneWindowMillis)) entry.groups.delete(fp);
-        if (entry.groups.size >= MAX_GROUPS_PER_PARENT) return;
+    const fingerprints = entry.fingerprints;
+    let group: RepeatGroup | undefined;
+    for (let i = fingerprints.length - 1; i >= 0; i--) {
+      if (fingerprints[i] === info.fingerprint) {
+        group = entry.groups[i];
+        break;
       }
+    }
+    if (group === undefined) {
+      if (fingerprints.length >= MAX_GROUPS_PER_PARENT && !dropStale(entry, startMillis(span), o.nPlusOneWindowMillis)) return;
       group = new RepeatGroup(o.nPlusOneThreshold);
-      entry.groups.set(info.fingerprint, group);
+      fingerprints.push(info.fingerprint);
+      entry.groups.push(group);
     }
     const first = group.add(startMillis(span), durationMillis(span), o.nPlusOneWindowMillis, o.nPlusOneMinTotalMillis);
     if (!group.detected) return;
@@ -191,6 +212,23 @@ export class NPlusOneSpanProcessor implements SpanProcessor {
     this.recent.push(detected);
     if (this.recent.length > MAX_DETECTIONS) this.recent.shift();
     this.counter.add(1);
+    if (this.factListeners.length > 0) {
+      const facts: DetectionFacts = {
+        fingerprint: detected.fingerprint,
+        statement: detected.statement,
+        parentSpanName: detected.parentSpanName,
+        traceId: detected.traceId,
+        parentSpanId: detected.parentSpanId,
+        count: group.count,
+      };
+      for (const l of this.factListeners) {
+        try {
+          l(facts);
+        } catch (err) {
+          globalErrorHandler(err as Error);
+        }
+      }
+    }
     if (this.listeners.length === 0) return;
     const snapshot = toPublic(detected);
     for (const l of this.listeners) {
@@ -230,6 +268,21 @@ export class NPlusOneSpanProcessor implements SpanProcessor {
   }
 }
 
+/** Drops the groups of `entry` that can no longer become an N+1; whether any was dropped. */
+function dropStale(entry: ParentEntry, nowMillis: number, windowMillis: number): boolean {
+  const { fingerprints, groups } = entry;
+  let kept = 0;
+  for (let i = 0; i < groups.length; i++) {
+    if (groups[i].isStale(nowMillis, windowMillis)) continue;
+    fingerprints[kept] = fingerprints[i];
+    groups[kept++] = groups[i];
+  }
+  const dropped = kept < groups.length;
+  fingerprints.length = kept;
+  groups.length = kept;
+  return dropped;
+}
+
 function toPublic(d: Detected): N1QueryDetection {
   const g = d.group;
   return {
@@ -246,9 +299,20 @@ function toPublic(d: Detected): N1QueryDetection {
   };
 }
 
+/**
+ * The last parent name that scrubbing left unchanged (so it holds nothing to redact): the
+ * parents of one route share a name (`GET /students/:id`), and a detection per request
+ * would otherwise scrub it again each time. A name that scrubbing changed is never kept.
+ */
+let lastCleanName = '';
+
 /** The parent's name as free text scrubbed of values (it goes into reports, alerts and logs). */
 function parentNameOf(span: ApiSpan | undefined): string {
   const name = (span as { name?: unknown } | undefined)?.name;
+  if (typeof name !== 'string') return 'unknown';
+  if (name === lastCleanName) return lastCleanName;
   // detached: kept with the detection, and the scrubbed name may be cut from the raw one
-  return typeof name === 'string' ? detach(scrubFreeText(name)) : 'unknown';
+  const scrubbed = detach(scrubFreeText(name));
+  if (scrubbed === name) lastCleanName = scrubbed;
+  return scrubbed;
 }

@@ -49,7 +49,7 @@ export class QueryLensSpanProcessor implements SpanProcessor {
     this.nPlusOne = new NPlusOneSpanProcessor(options);
     this.stats = new QueryStatsSpanProcessor(options);
     this.alerts = new AlertTracker(this.options.targets);
-    this.nPlusOne.onDetection((d) => {
+    this.nPlusOne.onDetectionFacts((d) => {
       this.stats.countNPlusOne();
       this.alerts.nPlusOne(d);
     });

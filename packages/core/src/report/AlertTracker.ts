@@ -1,4 +1,5 @@
 import { diag } from '@opentelemetry/api';
+import type { DetectionFacts } from '../processors/NPlusOneSpanProcessor';
 import type { N1QueryDetection, PerformanceAlert, WindowFigures } from './types';
 
 /** Alerts kept for the report (oldest dropped first). */
@@ -26,7 +27,7 @@ type Metric = 'p50' | 'p95' | 'p99';
 export class AlertTracker {
   private readonly alerts: PerformanceAlert[] = [];
   /** The detection behind each N+1 alert (same bound as `alerts`), to show its current count. */
-  private readonly sources = new WeakMap<PerformanceAlert, N1QueryDetection>();
+  private readonly sources = new WeakMap<PerformanceAlert, DetectionFacts>();
   private readonly active = new Set<Metric>();
   private nPlusOneSeen = 0;
 
@@ -42,7 +43,7 @@ export class AlertTracker {
   }
 
   /** Records one N+1 detection; raises an alert once more than `maxNPlusOne` were seen. */
-  nPlusOne(d: N1QueryDetection): void {
+  nPlusOne(d: DetectionFacts): void {
     this.nPlusOneSeen++;
     if (this.nPlusOneSeen <= this.targets.maxNPlusOne) return;
     const alert: PerformanceAlert = {
@@ -109,7 +110,7 @@ export class AlertTracker {
   }
 }
 
-function nPlusOneMessage(d: N1QueryDetection, count: number): string {
+function nPlusOneMessage(d: DetectionFacts, count: number): string {
   const statement = d.statement.length > MAX_STATEMENT_CHARS ? `${d.statement.slice(0, MAX_STATEMENT_CHARS)}...` : d.statement;
   return `N+1 query pattern detected under "${d.parentSpanName}": ${statement} (${count} occurrences, fingerprint ${d.fingerprint})`;
 }
