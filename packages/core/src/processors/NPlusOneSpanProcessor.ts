@@ -46,9 +46,14 @@ interface ParentEntry {
    * Fingerprints seen under this parent and their groups, side by side (`groups[i]` counts
    * `fingerprints[i]`). Arrays, not a Map: a request has a few to a few dozen fingerprints,
    * and a Map per parent, grown as they come, cost more than scanning (measured in a profile).
+   * Most fingerprints run once per parent: a group is made at the second run, until then
+   * `groups[i]` is undefined and the first run's start and duration wait in `firstStarts` and
+   * `firstDurations` (arrays of unboxed doubles, where a group per query cost about 200 bytes).
    */
   fingerprints: string[];
-  groups: RepeatGroup[];
+  groups: Array<RepeatGroup | undefined>;
+  firstStarts: number[];
+  firstDurations: number[];
   /** Created at the first detection under this parent. */
   detections: Map<string, Detected> | undefined;
   lastActiveMillis: number;
@@ -176,26 +181,35 @@ export class NPlusOneSpanProcessor implements SpanProcessor {
     let entry = this.parents.touch(parentId);
     if (entry === undefined) {
       this.sweepIdle(now);
-      entry = { id: parentId, span: lineage?.groupParent, fingerprints: [], groups: [], detections: undefined, lastActiveMillis: now };
+      entry = {
+        id: parentId, span: lineage?.groupParent, fingerprints: [], groups: [], firstStarts: [], firstDurations: [], detections: undefined, lastActiveMillis: now,
+      };
       this.parents.set(parentId, entry);
     }
     entry.lastActiveMillis = now;
     const o = this.options;
     const fingerprints = entry.fingerprints;
-    let group: RepeatGroup | undefined;
-    for (let i = fingerprints.length - 1; i >= 0; i--) {
-      if (fingerprints[i] === info.fingerprint) {
-        group = entry.groups[i];
-        break;
-      }
+    const fp = info.fingerprint;
+    const start = startMillis(span);
+    const duration = durationMillis(span);
+    let i = fingerprints.length - 1;
+    while (i >= 0 && fingerprints[i] !== fp) i--;
+    if (i < 0) {
+      if (fingerprints.length >= MAX_GROUPS_PER_PARENT && !dropStale(entry, start, o.nPlusOneWindowMillis)) return;
+      // the first run (nPlusOneThreshold is at least 2: nothing to detect yet)
+      fingerprints.push(fp);
+      entry.groups.push(undefined);
+      entry.firstStarts.push(start);
+      entry.firstDurations.push(duration);
+      return;
     }
+    let group = entry.groups[i];
     if (group === undefined) {
-      if (fingerprints.length >= MAX_GROUPS_PER_PARENT && !dropStale(entry, startMillis(span), o.nPlusOneWindowMillis)) return;
       group = new RepeatGroup(o.nPlusOneThreshold);
-      fingerprints.push(info.fingerprint);
-      entry.groups.push(group);
+      group.add(entry.firstStarts[i], entry.firstDurations[i], o.nPlusOneWindowMillis, o.nPlusOneMinTotalMillis);
+      entry.groups[i] = group;
     }
-    const first = group.add(startMillis(span), durationMillis(span), o.nPlusOneWindowMillis, o.nPlusOneMinTotalMillis);
+    const first = group.add(start, duration, o.nPlusOneWindowMillis, o.nPlusOneMinTotalMillis);
     if (!group.detected) return;
     span.setAttribute(AttributeNames.N_PLUS_ONE, true);
     if (!first) return;
@@ -270,16 +284,21 @@ export class NPlusOneSpanProcessor implements SpanProcessor {
 
 /** Drops the groups of `entry` that can no longer become an N+1; whether any was dropped. */
 function dropStale(entry: ParentEntry, nowMillis: number, windowMillis: number): boolean {
-  const { fingerprints, groups } = entry;
+  const { fingerprints, groups, firstStarts, firstDurations } = entry;
   let kept = 0;
   for (let i = 0; i < groups.length; i++) {
-    if (groups[i].isStale(nowMillis, windowMillis)) continue;
+    const g = groups[i];
+    if (g === undefined ? nowMillis - firstStarts[i] > windowMillis : g.isStale(nowMillis, windowMillis)) continue;
     fingerprints[kept] = fingerprints[i];
-    groups[kept++] = groups[i];
+    groups[kept] = g;
+    firstStarts[kept] = firstStarts[i];
+    firstDurations[kept++] = firstDurations[i];
   }
   const dropped = kept < groups.length;
   fingerprints.length = kept;
   groups.length = kept;
+  firstStarts.length = kept;
+  firstDurations.length = kept;
   return dropped;
 }
 
