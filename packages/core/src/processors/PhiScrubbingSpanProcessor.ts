@@ -12,6 +12,7 @@ import {
   DB_COLLECTION_NAME, DB_OPERATION_NAME, DB_QUERY_SUMMARY, DB_QUERY_TEXT, DB_STATEMENT, hasStatement, isDbSpan,
 } from '../util/spanAttributes';
 import { queryInfoOf } from './queryInfo';
+import type { QueryInfo } from './queryInfo';
 import { resolveOptions } from './resolveOptions';
 import type { ResolvedOptions } from './resolveOptions';
 import { DATA_LIKE_NAME, scrubErrorText, scrubFreeText, scrubStackTrace } from './scrubErrorText';
@@ -290,7 +291,7 @@ export class PhiScrubbingSpanProcessor implements SpanProcessor {
     attributes[AttributeNames.FINGERPRINT] = info.fingerprint;
     // The name is always rebuilt from sanitized data: instrumentations put raw statements,
     // or parts of them, in span names (`pg.query:SELECT ... $x$078-05-1120$x$`).
-    const name = dbSpanName(span.name, info.summary.length > 0 ? info.summary : info.operation);
+    const name = dbSpanName(span.name, info);
     if (span.name !== name) rename(span, name);
     return urls;
   }
@@ -365,7 +366,8 @@ let lastPrefix = '';
  * followed by the sanitized summary; just the summary when the name has no such prefix.
  * Only the prefix is remembered between spans, never a name (a raw one may hold a statement).
  */
-function dbSpanName(name: unknown, summary: string): string {
+function dbSpanName(name: unknown, info: QueryInfo): string {
+  const summary = info.summary.length > 0 ? info.summary : info.operation;
   if (typeof name !== 'string') return summary;
   const colon = name.indexOf(':');
   if (colon <= 0 || colon > 32) return summary;
@@ -374,7 +376,11 @@ function dbSpanName(name: unknown, summary: string): string {
     if (!PREFIX.test(head)) return summary;
     lastPrefix = detach(`${head}:`);
   }
-  return lastPrefix + summary;
+  if (info.spanNamePrefix !== lastPrefix || info.spanName === undefined) {
+    info.spanName = detach(lastPrefix + summary);
+    info.spanNamePrefix = lastPrefix;
+  }
+  return info.spanName;
 }
 
 function rename(span: Span, name: string): void {

@@ -46,7 +46,8 @@ const QUANTILES: Array<[number, { quantile: string }]> = [
  * `querylens.db.query.duration.quantile` (seconds, attribute `quantile`, over the window).
  *
  * Memory: at most `topQueriesLimit` fingerprints (LRU by last use: the least recently seen
- * fingerprint is evicted), one global sketch and 10 window sketches, and at most
+ * fingerprint is evicted), 10 window sketches and one of what rotated out of the window (the
+ * totals since start), and at most
  * {@link PENDING_BATCH} ended queries waiting to be folded in (every read folds them first).
  */
 export class QueryStatsSpanProcessor implements SpanProcessor {
@@ -55,7 +56,6 @@ export class QueryStatsSpanProcessor implements SpanProcessor {
   private readonly gauge: ObservableGauge;
   private readonly metricAttributes = new DbMetricAttributes();
   private readonly observe = (result: ObservableResult): void => this.observeQuantiles(result);
-  private global = new LatencyAccumulator();
   private readonly window: WindowedLatency;
   private fingerprints: BoundedMap<string, FingerprintEntry>;
   private isShutdown = false;
@@ -129,7 +129,6 @@ export class QueryStatsSpanProcessor implements SpanProcessor {
       const d = this.pendingDuration[i];
       const now = this.pendingEnd[i];
       const slow = d > slowMillis;
-      this.global.add(d, slow);
       this.window.add(now, d, slow);
       let entry = this.fingerprints.touch(info.fingerprint);
       if (entry === undefined) {
@@ -161,14 +160,13 @@ export class QueryStatsSpanProcessor implements SpanProcessor {
 
   /** Counts one N+1 detection in the window (called by {@link QueryLensSpanProcessor}). */
   countNPlusOne(nowMillis = Date.now()): void {
-    this.global.nPlusOne++;
     this.window.addNPlusOne(nowMillis);
   }
 
   /** Totals since start (or the last {@link reset}). */
   totals(): LatencyAccumulator {
     this.settle();
-    return this.global;
+    return this.window.total();
   }
 
   /** The figures over the last `reportWindowMillis`. */
@@ -209,7 +207,6 @@ export class QueryStatsSpanProcessor implements SpanProcessor {
   /** Forgets every statistic (metrics already exported are not affected). */
   reset(): void {
     this.pendingCount = 0;
-    this.global = new LatencyAccumulator();
     this.window.clear();
     this.fingerprints = new BoundedMap(this.options.topQueriesLimit);
   }

@@ -21,6 +21,13 @@ export interface QueryInfo {
   operation: string;
   /** `db.collection.name` derived from the summary, when it names exactly one collection. */
   collection: string | undefined;
+  /**
+   * The DB span name last built from this info (an instrumentation prefix and the summary), and
+   * that prefix: the spans of one shape share one flat name instead of a new concatenation
+   * each (which an exporter would flatten again). Set by the scrubber.
+   */
+  spanName?: string;
+  spanNamePrefix?: string;
 }
 
 /** Longest statement kept in long-lived state (top queries, detections): bounds that memory. */
@@ -99,7 +106,8 @@ function fromSanitized(text: string, summary: string, fingerprint: string): Quer
     if (splits.size >= MAX_SPLITS) splits.clear();
     splits.set(summary, split);
   }
-  return { text, summary, fingerprint, operation: split.operation, collection: split.collection };
+  // every field present from the start: one object shape wherever an info is read
+  return { text, summary, fingerprint, operation: split.operation, collection: split.collection, spanName: undefined, spanNamePrefix: undefined };
 }
 
 /**

@@ -26,4 +26,30 @@ describe('WindowedLatency', () => {
       expect(w.snapshot(1000).maxMillis).to.equal(7);
     });
   });
+
+  describe('#total', () => {
+    it('keeps everything since start: slots that rotated out are merged, not lost', () => {
+      const w = new WindowedLatency(1000);
+      const all: number[] = [];
+      // 5 windows of traffic: every slot is reused several times
+      for (let t = 0; t < 5000; t += 37) {
+        const d = 1 + ((t * 7919) % 1500);
+        all.push(d);
+        w.add(t, d, d > 1000);
+      }
+      w.addNPlusOne(4990);
+      const total = w.total();
+      expect(total.count).to.equal(all.length);
+      expect(total.slow).to.equal(all.filter((d) => d > 1000).length);
+      expect(total.maxMillis).to.equal(Math.max(...all));
+      expect(total.totalMillis).to.be.closeTo(all.reduce((a, b) => a + b, 0), 1e-6);
+      expect(total.nPlusOne).to.equal(1);
+      const sorted = [...all].sort((a, b) => a - b);
+      const p95 = sorted[Math.ceil(0.95 * sorted.length) - 1];
+      expect(total.sketch.quantile(0.95)).to.be.closeTo(p95, p95 * 0.02);
+      expect(w.snapshot(4999).count, 'the window holds only the last second').to.be.below(all.length / 4);
+      w.clear();
+      expect(w.total().count).to.equal(0);
+    });
+  });
 });
