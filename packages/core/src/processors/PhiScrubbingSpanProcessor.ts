@@ -7,7 +7,7 @@ import type { ReadableSpan, Span, SpanProcessor, TimedEvent } from '@opentelemet
 import { sanitizeSql } from '../sql/sanitizeSql';
 import { AttributeNames } from '../metrics/names';
 import type { QueryLensOptions } from '../types';
-import { detach } from '../util/detach';
+import { detach, internalized } from '../util/detach';
 import {
   DB_COLLECTION_NAME, DB_OPERATION_NAME, DB_QUERY_SUMMARY, DB_QUERY_TEXT, DB_STATEMENT, hasStatement, isDbSpan,
 } from '../util/spanAttributes';
@@ -146,7 +146,7 @@ export class PhiScrubbingSpanProcessor implements SpanProcessor {
           if (DATA_LIKE_NAME.test(name)) {
             const scrubbed = scrubFreeText(name);
             if (scrubbed !== name) rename(span, scrubbed);
-          } else lastSafeName = detach(name); // a copy: the name may be a view on a longer string
+          } else lastSafeName = internalized(name); // a copy (the name may be a view on a longer string), compared by pointer with equal literals
         }
       } catch (err) {
         this.failed('name', err);

@@ -6,7 +6,7 @@ import type { SanitizeSqlOptions } from '../sql/types';
 import { AttributeNames } from '../metrics/names';
 import { SHAPE_KEY_CHARS } from './ShapeMemo';
 import { StatementMemo } from './StatementMemo';
-import { detach } from '../util/detach';
+import { detach, internalized } from '../util/detach';
 import { DB_QUERY_TEXT, DB_QUERY_SUMMARY, DB_STATEMENT } from '../util/spanAttributes';
 
 /** The sanitized identity of one DB span, computed once and shared by every processor. */
@@ -157,8 +157,10 @@ export function queryInfoOf(
       try {
         const s = sanitizeSql(raw, options);
         // detached: the info outlives the span (memos, top queries, detections), and the lexer
-        // builds text and summary from slices of the raw statement, literals included
-        info = fromSanitized(detach(s.text), detach(s.summary), s.fingerprint);
+        // builds text and summary from slices of the raw statement, literals included. The text
+        // is internalized: a statement the lexer left unchanged is then, as an app's literal
+        // (`pool.query('SELECT ...')`), the same object as the memo's copy, compared by pointer.
+        info = fromSanitized(internalized(s.text), detach(s.summary), s.fingerprint);
         // Only statements the sanitizer left unchanged are remembered whole: no literal,
         // comment or collapsed list was in them, so the key holds nothing the exported text
         // does not. A shape holds only pieces of the sanitized text.
