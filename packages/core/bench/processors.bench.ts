@@ -137,8 +137,11 @@ function hookCost(make: () => SpanProcessor, db: boolean, rounds = 9, spans = 20
   return { us: median(diffs) / 1000, baselineUs: median(bases) / 1000 };
 }
 
-/** Median over interleaved rounds of (with - without), and the median baseline, in µs. */
-function cost(make: () => SpanProcessor, db: boolean, rounds = 9, spans = 20_000): { us: number; baselineUs: number } {
+/**
+ * Median over interleaved rounds of (with - without), and the median baseline, in µs. 15 rounds:
+ * this machine's speed drifts by up to 2x within a minute, and the median of fewer swung by 15%.
+ */
+function cost(make: () => SpanProcessor, db: boolean, rounds = 15, spans = 20_000): { us: number; baselineUs: number } {
   run(new NoopSpanProcessor(), spans, db);
   run(make(), spans, db);
   const diffs: number[] = [];

@@ -8,7 +8,9 @@
  * pairs of rounds run in opposite orders (see pairedRatio in bench/lib/records.js).
  *
  *   npx tsx bench/http.bench.ts          (BENCH_SECONDS=3 per run, BENCH_ROUNDS=6,
- *                                         BENCH_RATE=400: a fixed request rate, for CPU per request at equal load)
+ *                                         BENCH_RATE=400: a fixed request rate, for CPU per request at equal load,
+ *                                         BENCH_VARIANTS=a,b,c,d,e: also (e), the register with its processor's
+ *                                         hooks off, to split (d)'s cost; see bench/bypass-hooks.js)
  */
 import autocannon from 'autocannon';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -50,13 +52,25 @@ const CLK_TCK = (() => {
   }
 })();
 
-type VariantId = 'a' | 'b' | 'c' | 'd';
-const VARIANTS: Array<{ id: VariantId; label: string; args: string[] }> = [
+type VariantId = 'a' | 'b' | 'c' | 'd' | 'e';
+const ALL_VARIANTS: Array<{ id: VariantId; label: string; args: string[] }> = [
   { id: 'a', label: '(a) bare', args: [] },
   { id: 'b', label: '(b) NodeSDK, no querylens', args: ['--require', path.join(PKG, 'bench', 'otel-baseline.js')] },
   { id: 'c', label: '(c) auto-instrumentations-node', args: ['--require', '@opentelemetry/auto-instrumentations-node/register'] },
   { id: 'd', label: '(d) querylens register', args: ['--require', path.join(PKG, 'dist', 'register.js')] },
+  // diagnostic, only when BENCH_VARIANTS names it: (d) with the processor's hooks turned off
+  {
+    id: 'e',
+    label: '(e) register, hooks off',
+    args: ['--require', path.join(PKG, 'dist', 'register.js'), '--require', path.join(PKG, 'bench', 'bypass-hooks.js')],
+  },
 ];
+/** BENCH_VARIANTS: which to run (default a,b,c,d; `e` is the diagnostic above). a, b, c and d are needed for the ratios. */
+const VARIANTS = (() => {
+  const wanted = (process.env.BENCH_VARIANTS ?? 'a,b,c,d').split(',').map((x) => x.trim());
+  for (const id of ['a', 'b', 'c', 'd']) if (!wanted.includes(id)) throw new Error(`BENCH_VARIANTS must include a, b, c and d (got ${wanted.join(',')})`);
+  return ALL_VARIANTS.filter((v) => wanted.includes(v.id));
+})();
 
 interface Sample {
   reqps: number;
@@ -223,6 +237,15 @@ async function main(): Promise<void> {
     `CPU per request d/b = ${cpuDOverB.toFixed(3)}, d-b = ${(b.cpuMicrosPerReq * (cpuDOverB - 1)).toFixed(0)} µs ` +
       '(the querylens processors and hooks; 7 spans/request: server, 3 x pg-pool.connect + pg.query)',
   );
+  if (samples.has('e')) {
+    const cpuDOverE = pairedRatio(series('d', 'cpuMicrosPerReq'), series('e', 'cpuMicrosPerReq'));
+    const cpuEOverB = pairedRatio(series('e', 'cpuMicrosPerReq'), series('b', 'cpuMicrosPerReq'));
+    const e = agg.get('e')!;
+    console.log(
+      `diagnostic: CPU per request d/e = ${cpuDOverE.toFixed(3)} (the processors in the app: ${(e.cpuMicrosPerReq * (cpuDOverE - 1)).toFixed(0)} µs), ` +
+        `e/b = ${cpuEOverB.toFixed(3)} (the rest of the register: ${(b.cpuMicrosPerReq * (cpuEOverB - 1)).toFixed(0)} µs)`,
+    );
+  }
   console.log(`sink received ${sinkRequests} OTLP requests`);
 
   if (RATE > 0) {
