@@ -165,18 +165,20 @@ async function main() {
     if (status === 'ok' && !records.length) status = 'ok (no figures reported)';
     if (!status.startsWith('ok')) failures++;
     meta.runs.push({ file: path.relative(root, b.file), section: b.section, status, seconds });
-    for (const r of records) fresh.push({ ...r, section: b.section });
+    for (const r of records) fresh.push({ ...r, section: b.section, file: path.relative(root, b.file) });
     fs.rmSync(out, { force: true });
   }
-  // keep the previous figures of the sections that were not run this time (a section that ran,
-  // even partly, is replaced by this run's figures)
-  const ranSections = new Set(benches.map((b) => b.section));
+  // keep the previous figures of the benches that were not run this time: a bench that ran
+  // replaces all its figures (records name their bench file; older ones without a file are
+  // replaced when this run reports a figure of the same name)
+  const ranFiles = new Set(benches.map((b) => path.relative(root, b.file)));
+  const freshNames = new Set(fresh.map((r) => r.name));
   let kept = [];
   const prevFile = path.join(outDir, 'results.json');
   if (o.only || o.skip.length) {
     try {
       const prev = JSON.parse(fs.readFileSync(prevFile, 'utf8'));
-      if (Array.isArray(prev)) kept = prev.filter((r) => r && r.section && !ranSections.has(r.section));
+      if (Array.isArray(prev)) kept = prev.filter((r) => r && r.section && (r.file ? !ranFiles.has(r.file) : !freshNames.has(r.name)));
     } catch {
       kept = [];
     }
