@@ -198,25 +198,18 @@ export class ShapeMemo {
 
 /** Whether `raw` is the pieces of `shape` with one literal of the recorded kind between each two. */
 function matches(raw: string, shape: Shape, scs: boolean): boolean {
-  const { pieces, kinds } = shape;
-  let p = 0;
-  for (let k = 0; k < kinds.length; k++) {
-    const piece = pieces[k];
-    if (!has(raw, piece, p)) return false;
-    p = endOfLiteral(raw, p + piece.length, kinds[k], scs, shape.row);
-    if (p < 0) return false;
-  }
-  const last = pieces[kinds.length];
-  return raw.length - p === last.length && has(raw, last, p);
+  return endOfPieces(raw, 0, shape.pieces, shape.kinds, scs, shape.row) === raw.length;
 }
 
-/** End of one row of `row`'s shape at `p` (its pieces with literals of its kinds between), or -1. */
-function endOfRow(s: string, p: number, row: Row, scs: boolean): number {
-  const { pieces, kinds } = row;
+/**
+ * End of `pieces` standing in `s` from `p` with one literal of `kinds[k]` between each two
+ * (`row`: the template of an {@link L_ROWS} literal among them), or -1.
+ */
+function endOfPieces(s: string, p: number, pieces: string[], kinds: Uint8Array, scs: boolean, row: Row | undefined): number {
   for (let k = 0; k < kinds.length; k++) {
     const piece = pieces[k];
     if (!has(s, piece, p)) return -1;
-    p = endOfLiteral(s, p + piece.length, kinds[k], scs, undefined);
+    p = endOfLiteral(s, p + piece.length, kinds[k], scs, row);
     if (p < 0) return -1;
   }
   const last = pieces[kinds.length];
@@ -233,7 +226,7 @@ function endOfRows(s: string, p: number, row: Row, scs: boolean, max = Infinity)
     if (at(s, p) !== 0x2c) return end;
     let x = p + 1;
     while (at(s, x) === 0x20) x++;
-    const next = endOfRow(s, x, row, scs);
+    const next = endOfPieces(s, x, row.pieces, row.kinds, scs, undefined);
     if (next < 0) return end;
     end = p = next;
   }

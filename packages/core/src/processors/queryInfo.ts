@@ -165,7 +165,7 @@ export function queryInfoOf(
         // comment or collapsed list was in them, so the key holds nothing the exported text
         // does not. A shape holds only pieces of the sanitized text.
         if (!short) memo.shapes.learn(raw, info);
-        // keyed by the detached copy: `raw` may be a view on a longer string (a script split on `;`)
+        // keyed by the internalized copy: `raw` may be a view on a longer string (a script split on `;`)
         else if (s.text === raw) memo.set(info.text, info);
       } catch (err) {
         diag.error('querylens: sanitizeSql failed, statement fully redacted', (err as Error)?.name);
