@@ -6,6 +6,8 @@ import { isMainThread } from 'node:worker_threads';
 
 const require = createRequire(import.meta.url);
 if (isMainThread) {
+  // esmHook 'auto' registers the loader hook for an app started this way
+  require('../dist/state.js').globalState().esmEntry = true;
   const { start } = require('../dist/start.js');
   try {
     start();

@@ -1,7 +1,10 @@
 import type { QueryLensOptions, QueryTargets } from '@querylens/core';
 import type { ConfigWarn, Env } from './config/envParsers';
-import { booleanFromEnv, enumListFromEnv, listFromEnv, numberFromEnv, stringFromEnv } from './config/envParsers';
+import { booleanFromEnv, esmHookFromEnv, enumListFromEnv, listFromEnv, numberFromEnv, stringFromEnv } from './config/envParsers';
 import type { MetricsExporterName, QueryLensNodeOptions, TracesExporterName } from './types';
+
+/** `esmHook`: on, off, or decided at start from the app (see {@link QueryLensNodeOptions.esmHook}). */
+export type EsmHookMode = boolean | 'auto';
 
 const TRACES_EXPORTERS: readonly TracesExporterName[] = ['otlp', 'console', 'none'];
 const METRICS_EXPORTERS: readonly MetricsExporterName[] = ['prometheus', 'otlp', 'console', 'none'];
@@ -27,7 +30,7 @@ export const NODE_DEFAULTS = {
   handleSignals: true,
   ignoreIncomingPaths: ['/health', '/monitoring/health', '/metrics'],
   runtimeMetrics: true,
-  esmHook: true,
+  esmHook: 'auto',
   expressLayerSpans: false,
 } as const;
 
@@ -47,7 +50,7 @@ export interface ResolvedNodeOptions {
   handleSignals: boolean;
   ignoreIncomingPaths: string[];
   runtimeMetrics: boolean;
-  esmHook: boolean;
+  esmHook: EsmHookMode;
   expressLayerSpans: boolean;
   instrumentations: NonNullable<QueryLensNodeOptions['instrumentations']>;
   /** True when `OTEL_LOGS_EXPORTER` asks for a log exporter (else no LoggerProvider work). */
@@ -108,7 +111,7 @@ export function readConfigFromEnv(env: Env, warn: ConfigWarn): QueryLensNodeOpti
     handleSignals: booleanFromEnv(env, 'QUERYLENS_HANDLE_SIGNALS', d.handleSignals, warn),
     ignoreIncomingPaths: listFromEnv(env, 'QUERYLENS_IGNORE_PATHS'),
     runtimeMetrics: booleanFromEnv(env, 'QUERYLENS_RUNTIME_METRICS', d.runtimeMetrics, warn),
-    esmHook: booleanFromEnv(env, 'QUERYLENS_ESM_HOOK', d.esmHook, warn),
+    esmHook: esmHookFromEnv(env, warn),
     expressLayerSpans: booleanFromEnv(env, 'QUERYLENS_EXPRESS_LAYER_SPANS', d.expressLayerSpans, warn),
   };
   for (const name of ['OTEL_EXPORTER_OTLP_PROTOCOL', 'OTEL_EXPORTER_OTLP_TRACES_PROTOCOL', 'OTEL_EXPORTER_OTLP_METRICS_PROTOCOL']) {
@@ -149,6 +152,9 @@ export function validateCodeOptions(o: QueryLensNodeOptions): void {
   checkNumber('scheduledDelayMillis', o.scheduledDelayMillis, 1);
   checkNumber('exportTimeoutMillis', o.exportTimeoutMillis, 1);
   checkNumber('shutdownTimeoutMillis', o.shutdownTimeoutMillis, 1);
+  if (o.esmHook !== undefined && o.esmHook !== true && o.esmHook !== false && o.esmHook !== 'auto') {
+    throw new Error(`@querylens/node: option esmHook must be true, false or 'auto', got ${JSON.stringify(o.esmHook)}`);
+  }
   if (o.prometheusPort !== undefined && o.prometheusPort > 65535) {
     throw new Error(`@querylens/node: option prometheusPort must be <= 65535, got ${o.prometheusPort}`);
   }

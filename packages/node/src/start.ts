@@ -3,7 +3,7 @@ import { diagLogLevelFromString } from '@opentelemetry/core';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { isMainThread } from 'node:worker_threads';
 import { QueryLensSpanProcessor, type PerformanceReport } from '@querylens/core';
-import { readConfigFromEnv, resolveOptions, validateCodeOptions } from './config';
+import { readConfigFromEnv, resolveOptions, validateCodeOptions, type EsmHookMode } from './config';
 import { describeStart } from './describe';
 import { StderrDiagLogger } from './diag/StderrDiagLogger';
 import { LateBoundSpanProcessor } from './export/LateBoundSpanProcessor';
@@ -13,9 +13,9 @@ import { emptyReport } from './report/emptyReport';
 import { createMetricReaders, createTraceExport } from './sdk/exporters';
 import { createInstrumentations } from './sdk/instrumentations';
 import { detectDefaultResource } from './sdk/resource';
-import { modulesOf, registerEsmHook } from './sdk/esmHook';
+import { decideEsmHook, installCjsBridge, modulesOf, registerEsmHook } from './sdk/esmHook';
 import { installSignalHandlers, settleWithin } from './signals';
-import { globalState, type Running } from './state';
+import { globalState, type GlobalState, type Running } from './state';
 import type { QueryLensNodeOptions } from './types';
 
 const PREFIX = '@querylens/node:';
@@ -81,7 +81,7 @@ export function start(options: QueryLensNodeOptions = {}): void {
   const durations = o.core.meterProvider === undefined && o.core.durationRecorder === undefined ? new DurationMetricProducer() : undefined;
   const readers = createMetricReaders(o, durations ? [durations] : []);
   const instrumentations = [...createInstrumentations({ ignoreIncomingPaths: o.ignoreIncomingPaths, expressLayerSpans: o.expressLayerSpans }), ...o.instrumentations];
-  const esm = o.esmHook && registerEsmHook(modulesOf(instrumentations));
+  const esm = esmHookFor(o.esmHook, modulesOf(instrumentations), s);
   const sdk = new NodeSDK({
     serviceName: o.serviceName,
     resource: detectDefaultResource(),
@@ -130,7 +130,7 @@ export function start(options: QueryLensNodeOptions = {}): void {
       readers.description,
       instrumentations.map((i) => i.instrumentationName.replace('@opentelemetry/instrumentation-', '')),
       process.env,
-    ) + ` esmHook=${esm ? 'on' : 'off'}`,
+    ) + ` esmHook=${esm}`,
   );
 }
 
@@ -158,4 +158,15 @@ export function shutdown(): Promise<void> {
 export function report(): PerformanceReport {
   const r = globalState().running;
   return r ? r.processor.report() : emptyReport();
+}
+
+/** Registers the ESM hook as `mode` says (see {@link decideEsmHook}); otherwise the CommonJS bridge. Returns the startup-line text. */
+function esmHookFor(mode: EsmHookMode, modules: string[], s: GlobalState): string {
+  const decision =
+    mode === 'auto'
+      ? decideEsmHook(modules, { mainPath: process.argv[1], cwd: process.cwd(), esmEntry: s.esmEntry === true })
+      : { on: mode, reason: '' };
+  const on = decision.on && registerEsmHook(modules);
+  if (!on) installCjsBridge();
+  return `${on ? 'on' : 'off'}${mode === 'auto' ? ` (auto: ${decision.reason})` : ''}`;
 }

@@ -20,6 +20,10 @@ export interface GlobalState {
   loggerInstalled?: boolean;
   /** Set once the import-in-the-middle loader hook is registered. */
   esmHookRegistered?: boolean;
+  /** Set once `Module._load` sends CommonJS loads by ES modules through `require` (esmHook.ts). */
+  cjsBridgeInstalled?: boolean;
+  /** Set by the `--import` entry before it starts. */
+  esmEntry?: boolean;
 }
 
 const KEY = Symbol.for('@querylens/node.state');

@@ -40,11 +40,15 @@ export interface QueryLensNodeOptions extends QueryLensOptions {
   /** Emit `querylens.runtime.*` metrics (memory, event-loop delay). @default true (`QUERYLENS_RUNTIME_METRICS`) */
   runtimeMetrics?: boolean;
   /**
-   * Register the import-in-the-middle loader hook so ES modules are instrumented too
-   * (ESM apps, and ESM-only dependencies such as NestJS 12 in CommonJS apps).
-   * @default true (`QUERYLENS_ESM_HOOK`)
+   * The import-in-the-middle loader hook, so ES modules are instrumented too. `'auto'` registers
+   * it when the main script is an ES module, the register was loaded with `--import`, or an
+   * instrumented package the app can load is an ES module (NestJS 12's `@nestjs/core`); it
+   * leaves it off for CommonJS apps, where it would cost about 5% CPU per request for nothing.
+   * Without the hook, CommonJS packages that an ES module imports (express, pg) are still
+   * instrumented: their loads are sent through `require`.
+   * @default 'auto' (`QUERYLENS_ESM_HOOK`: true, false or auto)
    */
-  esmHook?: boolean;
+  esmHook?: boolean | 'auto';
   /**
    * Create a span for every express middleware, router and handler layer. Off by default:
    * a NestJS request passes 5 to 10 layers, each a span to scrub, batch and export, while

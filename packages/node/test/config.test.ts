@@ -24,6 +24,7 @@ describe('config', () => {
       expect(resolved.shutdownTimeoutMillis).to.equal(NODE_DEFAULTS.shutdownTimeoutMillis);
       expect(resolved.ignoreIncomingPaths).to.deep.equal(['/health', '/monitoring/health', '/metrics']);
       expect(resolved.logsRequested).to.equal(false);
+      expect(resolved.esmHook).to.equal('auto');
     });
 
     it('reads every QUERYLENS_* and OTEL_* value it documents', () => {
@@ -117,6 +118,15 @@ describe('config', () => {
       expect(resolved.prometheusPort).to.equal(9464);
       expect(resolved.handleSignals).to.equal(true);
     });
+
+    it('reads QUERYLENS_ESM_HOOK as true, false or auto, and warns on anything else', () => {
+      expect(read({ QUERYLENS_ESM_HOOK: 'AUTO' }).resolved.esmHook).to.equal('auto');
+      expect(read({ QUERYLENS_ESM_HOOK: 'on' }).resolved.esmHook).to.equal(true);
+      expect(read({ QUERYLENS_ESM_HOOK: 'false' }).resolved.esmHook).to.equal(false);
+      const { warnings, resolved } = read({ QUERYLENS_ESM_HOOK: 'sometimes' });
+      expect(resolved.esmHook).to.equal('auto');
+      expect(warnings).to.deep.equal(['QUERYLENS_ESM_HOOK="sometimes" is not a boolean (true/false/auto); using the default auto']);
+    });
   });
 
   describe('#resolveOptions', () => {
@@ -143,10 +153,12 @@ describe('config', () => {
       expect(() => validateCodeOptions({ targets: { p95Millis: Number.NaN } })).to.throw(/targets\.p95Millis/);
       expect(() => validateCodeOptions({ tracesExporters: ['jaeger' as never] })).to.throw(/tracesExporters/);
       expect(() => validateCodeOptions({ prometheusPort: 70000 })).to.throw(/prometheusPort/);
+      expect(() => validateCodeOptions({ esmHook: 'yes' as never })).to.throw(/esmHook must be true, false or 'auto'/);
     });
 
     it('accepts valid options', () => {
       expect(() => validateCodeOptions({ slowQueryMillis: 0, nPlusOneThreshold: 2, tracesExporters: ['console'] })).not.to.throw();
+      for (const esmHook of [true, false, 'auto'] as const) expect(() => validateCodeOptions({ esmHook })).not.to.throw();
     });
   });
 });

@@ -91,6 +91,23 @@ describe('register', function () {
       expect(Number(done![1])).to.be.at.least(2);
       expectScrubbedPgSpans(child.stdout(), 2);
       expect(child.stderr().match(STARTED)).to.have.length(1);
+      expect(child.stderr()).to.contain('esmHook=on (auto: the register was loaded with --import)');
+    });
+
+    it('registers the ESM hook for an ES module main script started with --require (auto)', async () => {
+      const child = spawnChild(['--require', REGISTER_CJS, path.join(FIXTURES, 'esm-app.mjs')], await appEnv());
+      const { code } = await child.exited;
+      expect(code, child.stderr()).to.equal(0);
+      expect(child.stderr()).to.contain('esmHook=on (auto: the main script is an ES module)');
+      expectScrubbedPgSpans(child.stdout(), 2);
+    });
+
+    it('still traces pg in an ES module app with QUERYLENS_ESM_HOOK=false (instrumentation-pg also patches pg/lib/client.js)', async () => {
+      const child = spawnChild(['--import', '@querylens/node/register', path.join(FIXTURES, 'esm-app.mjs')], await appEnv({ QUERYLENS_ESM_HOOK: 'false' }));
+      const { code } = await child.exited;
+      expect(code, child.stderr()).to.equal(0);
+      expect(child.stderr()).to.match(/esmHook=off$/m);
+      expectScrubbedPgSpans(child.stdout(), 2);
     });
   });
 
@@ -142,18 +159,29 @@ describe('register', function () {
   });
 
   describe('ESM loader hook', () => {
-    async function routeOf(extra: Record<string, string>): Promise<string | undefined> {
-      const server = (await spansAfterOneRequest('cjs-requires-esm-app.js', extra)).filter((b) => b.includes('kind: 1,'));
+    async function routeAndLine(extra: Record<string, string>): Promise<{ route: string | undefined; esmHook: string | undefined }> {
+      const child = spawnChild(['--require', REGISTER_CJS, path.join(FIXTURES, 'cjs-requires-esm-app.js')], await appEnv(extra));
+      const [, appPort] = await child.waitFor(/LISTENING (\d+)/);
+      expect((await get(`http://127.0.0.1:${appPort}/patients/3`)).status).to.equal(200);
+      await child.waitFor(/^ {2}kind: 1,/m);
+      child.proc.kill('SIGTERM');
+      await child.exited;
+      const server = spanBlocks(child.stdout()).filter((b) => b.includes('kind: 1,'));
       expect(server).to.have.length(1);
-      return /'http\.route': '([^']*)'/.exec(server[0])?.[1];
+      return { route: /'http\.route': '([^']*)'/.exec(server[0])?.[1], esmHook: /esmHook=(.*)$/m.exec(child.stderr())?.[1] };
     }
 
-    it('instruments express imported by an ES module that a CommonJS app import()s (NestJS 12 layout)', async () => {
-      expect(await routeOf({})).to.equal('/patients/:id');
+    it('leaves the hook off for a CommonJS app (auto) and still instruments express imported by its ES module (NestJS 12 layout)', async () => {
+      const { route, esmHook } = await routeAndLine({});
+      expect(esmHook).to.equal('off (auto: no ES-module app or instrumented package)');
+      expect(route).to.equal('/patients/:id');
     });
 
-    it('misses that route with QUERYLENS_ESM_HOOK=false (why the hook is on by default)', async () => {
-      expect(await routeOf({ QUERYLENS_ESM_HOOK: 'false' })).to.equal(undefined);
+    it('instruments that route with QUERYLENS_ESM_HOOK=true and with false', async () => {
+      const on = await routeAndLine({ QUERYLENS_ESM_HOOK: 'true' });
+      expect(on).to.deep.equal({ route: '/patients/:id', esmHook: 'on' });
+      const off = await routeAndLine({ QUERYLENS_ESM_HOOK: 'false' });
+      expect(off).to.deep.equal({ route: '/patients/:id', esmHook: 'off' });
     });
   });
 

@@ -35,7 +35,7 @@ export function numberFromEnv(
 }
 
 /** A boolean of `name` (true/false/1/0/yes/no/on/off), or `undefined` when unset or invalid. */
-export function booleanFromEnv(env: Env, name: string, fallback: boolean, warn: ConfigWarn): boolean | undefined {
+export function booleanFromEnv(env: Env, name: string, fallback: boolean | 'auto', warn: ConfigWarn): boolean | undefined {
   const value = present(env, name);
   if (value === undefined) return undefined;
   const v = value.toLowerCase();
@@ -43,6 +43,14 @@ export function booleanFromEnv(env: Env, name: string, fallback: boolean, warn: 
   if (['false', '0', 'no', 'off'].includes(v)) return false;
   warn(`${name}=${JSON.stringify(value)} is not a boolean (true/false); using the default ${fallback}`);
   return undefined;
+}
+
+/** `QUERYLENS_ESM_HOOK`: a boolean or `auto`; `undefined` when unset or invalid. */
+export function esmHookFromEnv(env: Env, warn: ConfigWarn): boolean | 'auto' | undefined {
+  const value = present(env, 'QUERYLENS_ESM_HOOK');
+  if (value === undefined) return undefined;
+  if (value.toLowerCase() === 'auto') return 'auto';
+  return booleanFromEnv(env, 'QUERYLENS_ESM_HOOK', 'auto', (m) => warn(m.replace('(true/false)', '(true/false/auto)')));
 }
 
 /** A comma-separated list of `name`, trimmed, empty items removed; `undefined` when unset. */

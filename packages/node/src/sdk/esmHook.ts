@@ -1,8 +1,116 @@
 import { diag } from '@opentelemetry/api';
+import { readFileSync } from 'node:fs';
 import * as nodeModule from 'node:module';
 import { builtinModules } from 'node:module';
+import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { globalState } from '../state';
+
+/** Whether the hook is registered, and why (for the startup line). */
+export interface EsmHookDecision {
+  on: boolean;
+  reason: string;
+}
+
+/** Where {@link decideEsmHook} looks: the main script, the working directory, the entry used. */
+export interface AppLocation {
+  /** `process.argv[1]`: undefined under `node -e` or a REPL. */
+  mainPath: string | undefined;
+  cwd: string;
+  /** True when the register was loaded with `--import` (its ESM entry). */
+  esmEntry: boolean;
+}
+
+/**
+ * Decides `esmHook: 'auto'`. The hook is needed only where require-in-the-middle cannot see a
+ * module: an ES module of the app or of an instrumented package. A CommonJS package imported by
+ * an ES module is covered without it (see {@link installCjsBridge}), so a CommonJS app gets no
+ * hook and keeps the ~5% CPU per request that Node 20's off-thread loader hooks cost.
+ */
+export function decideEsmHook(modules: readonly string[], where: AppLocation): EsmHookDecision {
+  if (where.esmEntry) return { on: true, reason: 'the register was loaded with --import' };
+  if (where.mainPath !== undefined && isEsmFile(where.mainPath)) return { on: true, reason: 'the main script is an ES module' };
+  const dirs = [...new Set([where.mainPath === undefined ? undefined : path.dirname(where.mainPath), where.cwd])];
+  for (const name of new Set(modules)) {
+    if (name.startsWith('node:') || builtinModules.includes(name)) continue;
+    for (const dir of dirs) {
+      if (dir !== undefined && packageTypeOf(findPackageJson(dir, name)) === 'module') {
+        return { on: true, reason: `${name} is an ES module` };
+      }
+    }
+  }
+  return { on: false, reason: 'no ES-module app or instrumented package' };
+}
+
+function isEsmFile(file: string): boolean {
+  const ext = path.extname(file);
+  if (ext === '.mjs' || ext === '.mts') return true;
+  if (ext === '.cjs' || ext === '.cts') return false;
+  for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, 'package.json');
+    const type = packageTypeOf(candidate);
+    if (type !== null) return type === 'module';
+    if (path.dirname(dir) === dir) return false;
+  }
+}
+
+/** The `package.json` of package `name` as Node would find it from `dir` (node_modules upwards). */
+function findPackageJson(dir: string, name: string): string | undefined {
+  for (let d = dir; ; d = path.dirname(d)) {
+    const candidate = path.join(d, 'node_modules', name, 'package.json');
+    if (packageTypeOf(candidate) !== null) return candidate;
+    if (path.dirname(d) === d) return undefined;
+  }
+}
+
+/** `type` of a package.json (`'commonjs'` when absent), or null when it cannot be read. */
+function packageTypeOf(file: string | undefined): string | null {
+  if (file === undefined) return null;
+  try {
+    const type = (JSON.parse(readFileSync(file, 'utf8')) as { type?: unknown }).type;
+    return type === 'module' ? 'module' : 'commonjs';
+  } catch {
+    return null;
+  }
+}
+
+type ModuleLoad = (request: string, parent: unknown, isMain?: boolean) => unknown;
+interface ModuleStatics {
+  _load: ModuleLoad;
+  _cache: Record<string, { exports: unknown } | undefined>;
+}
+
+const NODE_MODULES = `${path.sep}node_modules${path.sep}`;
+
+/**
+ * Without a loader hook, Node 20 loads a CommonJS file that an ES module imports with
+ * `Module._load(filename)` and no parent, which require-in-the-middle (a patch of
+ * `Module.prototype.require`) never sees: express imported by NestJS 12's ESM-only
+ * platform-express, or pg imported by an ESM app, would run unpatched. The bridge sends
+ * those loads, for files under node_modules only, through `require`, so the instrumentations
+ * patch them as they would a `require()`. The ES module then reads `module.exports`, patched.
+ * It runs at load time only (no cost at steady state) and is installed once per process.
+ */
+export function installCjsBridge(): void {
+  const s = globalState();
+  if (s.cjsBridgeInstalled) return;
+  const Module = nodeModule.Module as unknown as ModuleStatics;
+  const load = Module._load;
+  if (typeof load !== 'function') return;
+  const host = module;
+  Module._load = function querylensLoad(this: unknown, request: string, parent: unknown, isMain?: boolean): unknown {
+    if (parent == null && isMain !== true && typeof request === 'string' && request.includes(NODE_MODULES) && path.isAbsolute(request)) {
+      const exports = host.require(request) as unknown;
+      const cached = Module._cache[request];
+      // an instrumentation that returns new exports: the ES module reads them from the cache
+      if (cached !== undefined && cached.exports !== exports) cached.exports = exports;
+      return exports;
+    }
+    // eslint-disable-next-line prefer-rest-params
+    return load.apply(this, arguments as unknown as Parameters<ModuleLoad>);
+  };
+  s.cjsBridgeInstalled = true;
+}
 
 /**
  * Registers the import-in-the-middle loader hook (`@opentelemetry/instrumentation/hook.mjs`)

@@ -1,5 +1,8 @@
 import { expect } from 'chai';
-import { esmIncludeList, modulesOf } from '../../src/sdk/esmHook';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { decideEsmHook, esmIncludeList, modulesOf } from '../../src/sdk/esmHook';
 import { createInstrumentations } from '../../src/sdk/instrumentations';
 
 describe('esmHook.ts', () => {
@@ -18,6 +21,66 @@ describe('esmHook.ts', () => {
   describe('.esmIncludeList()', () => {
     it('adds the node: form of builtins only, without duplicates', () => {
       expect(esmIncludeList(['http', 'express', 'http', 'node:fs'])).to.deep.equal(['http', 'node:http', 'express', 'node:fs']);
+    });
+  });
+
+  describe('.decideEsmHook()', () => {
+    let root: string;
+    const write = (rel: string, content: unknown) => {
+      const file = path.join(root, rel);
+      mkdirSync(path.dirname(file), { recursive: true });
+      writeFileSync(file, typeof content === 'string' ? content : JSON.stringify(content));
+      return file;
+    };
+    const modules = ['http', 'node:https', 'pg', 'express', '@nestjs/core'];
+
+    beforeEach(() => {
+      root = mkdtempSync(path.join(tmpdir(), 'ql-esm-'));
+      write('app/package.json', { name: 'app' });
+      write('app/node_modules/pg/package.json', { name: 'pg', exports: { '.': { import: './esm/index.mjs', require: './lib/index.js' } } });
+      write('node_modules/express/package.json', { name: 'express' });
+    });
+    afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+    it('leaves it off for a CommonJS app whose instrumented packages are CommonJS (a dual package with an ESM wrapper too)', () => {
+      const main = write('app/dist/main.js', '');
+      expect(decideEsmHook(modules, { mainPath: main, cwd: root, esmEntry: false })).to.deep.equal({
+        on: false,
+        reason: 'no ES-module app or instrumented package',
+      });
+    });
+
+    it('turns it on when an instrumented package found upwards from the main script is an ES module', () => {
+      write('node_modules/@nestjs/core/package.json', { name: '@nestjs/core', type: 'module' });
+      const main = write('app/dist/main.js', '');
+      expect(decideEsmHook(modules, { mainPath: main, cwd: '/', esmEntry: false })).to.deep.equal({ on: true, reason: '@nestjs/core is an ES module' });
+    });
+
+    it('also looks from the working directory (node -e, a REPL)', () => {
+      write('app/node_modules/express/package.json', { name: 'express', type: 'module' });
+      expect(decideEsmHook(modules, { mainPath: undefined, cwd: path.join(root, 'app'), esmEntry: false }).reason).to.equal('express is an ES module');
+    });
+
+    it('turns it on for an ES module main script: .mjs, or .js under "type": "module"', () => {
+      const mjs = write('app/main.mjs', '');
+      expect(decideEsmHook(modules, { mainPath: mjs, cwd: root, esmEntry: false })).to.deep.equal({ on: true, reason: 'the main script is an ES module' });
+      write('esm/package.json', { type: 'module' });
+      const js = write('esm/src/main.js', '');
+      expect(decideEsmHook(modules, { mainPath: js, cwd: root, esmEntry: false }).on).to.equal(true);
+      const cjs = write('esm/src/main.cjs', '');
+      expect(decideEsmHook(modules, { mainPath: cjs, cwd: root, esmEntry: false }).on).to.equal(false);
+    });
+
+    it('turns it on when the register was loaded with --import', () => {
+      const main = write('app/dist/main.js', '');
+      expect(decideEsmHook(modules, { mainPath: main, cwd: root, esmEntry: true })).to.deep.equal({ on: true, reason: 'the register was loaded with --import' });
+    });
+
+    it('ignores builtins and unreadable package.json files', () => {
+      write('app/node_modules/http/package.json', { type: 'module' });
+      write('app/node_modules/express/package.json', '{ not json');
+      const main = write('app/dist/main.js', '');
+      expect(decideEsmHook(['http', 'express'], { mainPath: main, cwd: root, esmEntry: false }).on).to.equal(false);
     });
   });
 });
