@@ -10,7 +10,8 @@
  *   npx tsx bench/http.bench.ts          (BENCH_SECONDS=3 per run, BENCH_ROUNDS=6,
  *                                         BENCH_RATE=400: a fixed request rate, for CPU per request at equal load,
  *                                         BENCH_VARIANTS=a,b,c,d,e: also (e), the register with its processor's
- *                                         hooks off, to split (d)'s cost; see bench/bypass-hooks.js)
+ *                                         hooks off, to split (d)'s cost; see bench/bypass-hooks.js; `f`: (d) with
+ *                                         QUERYLENS_ESM_HOOK=true, the loader hook this CommonJS app gets no more)
  */
 import autocannon from 'autocannon';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -52,8 +53,8 @@ const CLK_TCK = (() => {
   }
 })();
 
-type VariantId = 'a' | 'b' | 'c' | 'd' | 'e';
-const ALL_VARIANTS: Array<{ id: VariantId; label: string; args: string[] }> = [
+type VariantId = 'a' | 'b' | 'c' | 'd' | 'e' | 'f';
+const ALL_VARIANTS: Array<{ id: VariantId; label: string; args: string[]; env?: Record<string, string> }> = [
   { id: 'a', label: '(a) bare', args: [] },
   { id: 'b', label: '(b) NodeSDK, no querylens', args: ['--require', path.join(PKG, 'bench', 'otel-baseline.js')] },
   { id: 'c', label: '(c) auto-instrumentations-node', args: ['--require', '@opentelemetry/auto-instrumentations-node/register'] },
@@ -64,8 +65,10 @@ const ALL_VARIANTS: Array<{ id: VariantId; label: string; args: string[] }> = [
     label: '(e) register, hooks off',
     args: ['--require', path.join(PKG, 'dist', 'register.js'), '--require', path.join(PKG, 'bench', 'bypass-hooks.js')],
   },
+  // diagnostic: (d) with the ESM loader hook forced on (this CommonJS app gets none by default)
+  { id: 'f', label: '(f) register, ESM hook on', args: ['--require', path.join(PKG, 'dist', 'register.js')], env: { QUERYLENS_ESM_HOOK: 'true' } },
 ];
-/** BENCH_VARIANTS: which to run (default a,b,c,d; `e` is the diagnostic above). a, b, c and d are needed for the ratios. */
+/** BENCH_VARIANTS: which to run (default a,b,c,d; `e` and `f` are the diagnostics above). a, b, c and d are needed for the ratios. */
 const VARIANTS = (() => {
   const wanted = (process.env.BENCH_VARIANTS ?? 'a,b,c,d').split(',').map((x) => x.trim());
   for (const id of ['a', 'b', 'c', 'd']) if (!wanted.includes(id)) throw new Error(`BENCH_VARIANTS must include a, b, c and d (got ${wanted.join(',')})`);
@@ -108,7 +111,7 @@ function cpuTicks(pid: number): number {
   return Number(fields[11]) + Number(fields[12]); // utime + stime
 }
 
-function startApp(args: string[], sinkUrl: string): Promise<{ proc: ChildProcess; port: number }> {
+function startApp(args: string[], sinkUrl: string, extraEnv: Record<string, string> = {}): Promise<{ proc: ChildProcess; port: number }> {
   return freePort().then(
     (promPort) =>
       new Promise((resolve, reject) => {
@@ -119,6 +122,7 @@ function startApp(args: string[], sinkUrl: string): Promise<{ proc: ChildProcess
           OTEL_EXPORTER_PROMETHEUS_HOST: '127.0.0.1',
           OTEL_EXPORTER_PROMETHEUS_PORT: String(promPort),
           OTEL_SERVICE_NAME: 'bench',
+          ...extraEnv,
         };
         const proc = spawn(process.execPath, [...args, path.join(PKG, 'bench', 'app.js')], { cwd: PKG, env, stdio: ['ignore', 'pipe', 'pipe'] });
         let out = '';
@@ -143,8 +147,8 @@ async function warmUp(port: number): Promise<void> {
   await autocannon({ url: `http://127.0.0.1:${port}/`, connections: CONNECTIONS, amount: 2000, timeout: 10 });
 }
 
-async function measure(args: string[], sinkUrl: string): Promise<Sample> {
-  const { proc, port } = await startApp(args, sinkUrl);
+async function measure(args: string[], sinkUrl: string, extraEnv?: Record<string, string>): Promise<Sample> {
+  const { proc, port } = await startApp(args, sinkUrl, extraEnv);
   try {
     await warmUp(port); // JIT, pool connections
     const before = cpuTicks(proc.pid!);
@@ -188,7 +192,7 @@ async function main(): Promise<void> {
   for (let round = 0; round < ROUNDS; round++) {
     const order = round % 2 === 0 ? VARIANTS : [...VARIANTS].reverse();
     for (const v of order) {
-      const s = await measure(v.args, sinkUrl);
+      const s = await measure(v.args, sinkUrl, v.env);
       samples.get(v.id)!.push(s);
       process.stderr.write(`round ${round + 1} ${v.label}: ${s.reqps.toFixed(0)} req/s, ${s.cpuMicrosPerReq.toFixed(0)} µs CPU/req\n`);
     }
