@@ -17,7 +17,7 @@
 // Run: node bench/load.bench.js (after `pnpm build` and with the app's dist/seed.js built).
 // Environment: BENCH_SECONDS (measured seconds per run, default 10), BENCH_WARMUP_SECONDS (3),
 // BENCH_ROUNDS (4), BENCH_CONNECTIONS (10), BENCH_CONFIGS (comma list of bare,otel,querylens,
-// querylens_cache; querylens_no_esm, a diagnostic without the register's ESM hook, only when named), BENCH_HOT_STUDENTS (300), BENCH_STUDENTS (seeded students, 3000),
+// querylens_cache; querylens_esm, a diagnostic with the register's ESM hook forced on, only when named), BENCH_HOT_STUDENTS (300), BENCH_STUDENTS (seeded students, 3000),
 // BENCH_RESEED=1, BENCH_WEIGHTS, BENCH_PREFILL=0 (skip reading every key of the working set once
 // before the warm-up; by default each run starts from that steady state, in every configuration), BENCH_OTEL_INSTRUMENTATIONS (instrumentations enabled under (b),
 // default http,express,nestjs-core,pg: the set the querylens register enables),
@@ -53,7 +53,7 @@ const LABELS = {
   querylens_cache: '(d) querylens + Redis cache',
   // diagnostic only (never in the default set): the register without its ESM loader hook, so
   // express and NestJS are traced as little as under (b) (auto-instrumentations registers no hook)
-  querylens_no_esm: '(c0) querylens register, no ESM hook',
+  querylens_esm: '(c1) querylens register, ESM hook on',
 };
 const DEFAULT_CONFIGS = ['bare', 'otel', 'querylens', 'querylens_cache'];
 
@@ -92,7 +92,7 @@ function configs({ dbUrl, sinkUrl, redisUrl }) {
       },
     },
     querylens: { nodeArgs: ['--require', '@querylens/node/register'], env: { ...common, ...cacheOff, ...exporters } },
-    querylens_no_esm: { nodeArgs: ['--require', '@querylens/node/register'], env: { ...common, ...cacheOff, ...exporters, QUERYLENS_ESM_HOOK: 'false' } },
+    querylens_esm: { nodeArgs: ['--require', '@querylens/node/register'], env: { ...common, ...cacheOff, ...exporters, QUERYLENS_ESM_HOOK: 'true' } },
     querylens_cache: {
       nodeArgs: ['--require', '@querylens/node/register'],
       env: { ...common, ...exporters, REDIS_URL: redisUrl, REDIS_KEY_PREFIX: 'ql-bench:' },
@@ -245,7 +245,7 @@ function toRecords(agg, eps) {
   for (const n of Object.keys(LABELS)) {
     if (!has(n)) continue;
     const a = agg[n];
-    const base = n === 'otel' ? agg.bare : n === 'querylens' || n === 'querylens_no_esm' ? agg.otel : n === 'querylens_cache' ? agg.querylens : null;
+    const base = n === 'otel' ? agg.bare : n === 'querylens' || n === 'querylens_esm' ? agg.otel : n === 'querylens_cache' ? agg.querylens : null;
     rec.push(
       makeRecord({
         name: `app.${n}.throughput`,

@@ -13,7 +13,7 @@ import { emptyReport } from './report/emptyReport';
 import { createMetricReaders, createTraceExport } from './sdk/exporters';
 import { createInstrumentations } from './sdk/instrumentations';
 import { detectDefaultResource } from './sdk/resource';
-import { decideEsmHook, installCjsBridge, modulesOf, registerEsmHook } from './sdk/esmHook';
+import { decideEsmHook, installCjsBridge, patchedModulesOf, registerEsmHook, type PatchedModule } from './sdk/esmHook';
 import { installSignalHandlers, settleWithin } from './signals';
 import { globalState, type GlobalState, type Running } from './state';
 import type { QueryLensNodeOptions } from './types';
@@ -81,7 +81,7 @@ export function start(options: QueryLensNodeOptions = {}): void {
   const durations = o.core.meterProvider === undefined && o.core.durationRecorder === undefined ? new DurationMetricProducer() : undefined;
   const readers = createMetricReaders(o, durations ? [durations] : []);
   const instrumentations = [...createInstrumentations({ ignoreIncomingPaths: o.ignoreIncomingPaths, expressLayerSpans: o.expressLayerSpans }), ...o.instrumentations];
-  const esm = esmHookFor(o.esmHook, modulesOf(instrumentations), s);
+  const esm = esmHookFor(o.esmHook, patchedModulesOf(instrumentations), s);
   const sdk = new NodeSDK({
     serviceName: o.serviceName,
     resource: detectDefaultResource(),
@@ -161,12 +161,12 @@ export function report(): PerformanceReport {
 }
 
 /** Registers the ESM hook as `mode` says (see {@link decideEsmHook}); otherwise the CommonJS bridge. Returns the startup-line text. */
-function esmHookFor(mode: EsmHookMode, modules: string[], s: GlobalState): string {
+function esmHookFor(mode: EsmHookMode, modules: PatchedModule[], s: GlobalState): string {
   const decision =
     mode === 'auto'
       ? decideEsmHook(modules, { mainPath: process.argv[1], cwd: process.cwd(), esmEntry: s.esmEntry === true })
       : { on: mode, reason: '' };
-  const on = decision.on && registerEsmHook(modules);
+  const on = decision.on && registerEsmHook(modules.map((m) => m.name));
   if (!on) installCjsBridge();
   return `${on ? 'on' : 'off'}${mode === 'auto' ? ` (auto: ${decision.reason})` : ''}`;
 }

@@ -42,8 +42,8 @@ export interface QueryLensNodeOptions extends QueryLensOptions {
   /**
    * The import-in-the-middle loader hook, so ES modules are instrumented too. `'auto'` registers
    * it when the main script is an ES module, the register was loaded with `--import`, or an
-   * instrumented package the app can load is an ES module (NestJS 12's `@nestjs/core`); it
-   * leaves it off for CommonJS apps, where it would cost about 5% CPU per request for nothing.
+   * instrumented package the app can load is an ES module in a version its instrumentation
+   * patches; it leaves it off otherwise, where it would cost about 5% CPU per request for nothing.
    * Without the hook, CommonJS packages that an ES module imports (express, pg) are still
    * instrumented: their loads are sent through `require`.
    * @default 'auto' (`QUERYLENS_ESM_HOOK`: true, false or auto)

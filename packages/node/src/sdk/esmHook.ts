@@ -4,6 +4,7 @@ import * as nodeModule from 'node:module';
 import { builtinModules } from 'node:module';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { satisfies } from 'semver';
 import { globalState } from '../state';
 
 /** Whether the hook is registered, and why (for the startup line). */
@@ -21,25 +22,39 @@ export interface AppLocation {
   esmEntry: boolean;
 }
 
+/** A module an instrumentation patches, and the versions it patches (`getModuleDefinitions()`). */
+export interface PatchedModule {
+  name: string;
+  supportedVersions: readonly string[];
+}
+
 /**
  * Decides `esmHook: 'auto'`. The hook is needed only where require-in-the-middle cannot see a
- * module: an ES module of the app or of an instrumented package. A CommonJS package imported by
- * an ES module is covered without it (see {@link installCjsBridge}), so a CommonJS app gets no
- * hook and keeps the ~5% CPU per request that Node 20's off-thread loader hooks cost.
+ * module that would be patched: an ES module app, or an instrumented package that is an ES
+ * module in a version its instrumentation supports. A CommonJS package imported by an ES module
+ * is covered without it (see {@link installCjsBridge}), and an ES-module package outside its
+ * instrumentation's versions (NestJS 12 for instrumentation-nestjs-core 0.71) would not be
+ * patched either way, so such apps keep the ~5% CPU per request that Node 20's off-thread
+ * loader hooks cost.
  */
-export function decideEsmHook(modules: readonly string[], where: AppLocation): EsmHookDecision {
+export function decideEsmHook(modules: readonly PatchedModule[], where: AppLocation): EsmHookDecision {
   if (where.esmEntry) return { on: true, reason: 'the register was loaded with --import' };
   if (where.mainPath !== undefined && isEsmFile(where.mainPath)) return { on: true, reason: 'the main script is an ES module' };
   const dirs = [...new Set([where.mainPath === undefined ? undefined : path.dirname(where.mainPath), where.cwd])];
-  for (const name of new Set(modules)) {
+  const unpatched: string[] = [];
+  for (const { name, supportedVersions } of modules) {
     if (name.startsWith('node:') || builtinModules.includes(name)) continue;
     for (const dir of dirs) {
-      if (dir !== undefined && packageTypeOf(findPackageJson(dir, name)) === 'module') {
-        return { on: true, reason: `${name} is an ES module` };
+      const pkg = dir === undefined ? null : readPackage(findPackageJson(dir, name));
+      if (pkg === null || pkg.type !== 'module') continue;
+      if (pkg.version !== undefined && !supportedVersions.some((range) => satisfies(pkg.version!, range, { includePrerelease: true }))) {
+        unpatched.push(`${name} ${pkg.version} is an ES module its instrumentation does not patch (${supportedVersions.join(' || ')})`);
+        continue;
       }
+      return { on: true, reason: `${name}${pkg.version === undefined ? '' : ` ${pkg.version}`} is an ES module` };
     }
   }
-  return { on: false, reason: 'no ES-module app or instrumented package' };
+  return { on: false, reason: ['no ES-module app or instrumented package', ...new Set(unpatched)].join('; ') };
 }
 
 function isEsmFile(file: string): boolean {
@@ -47,9 +62,8 @@ function isEsmFile(file: string): boolean {
   if (ext === '.mjs' || ext === '.mts') return true;
   if (ext === '.cjs' || ext === '.cts') return false;
   for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
-    const candidate = path.join(dir, 'package.json');
-    const type = packageTypeOf(candidate);
-    if (type !== null) return type === 'module';
+    const pkg = readPackage(path.join(dir, 'package.json'));
+    if (pkg !== null) return pkg.type === 'module';
     if (path.dirname(dir) === dir) return false;
   }
 }
@@ -58,17 +72,17 @@ function isEsmFile(file: string): boolean {
 function findPackageJson(dir: string, name: string): string | undefined {
   for (let d = dir; ; d = path.dirname(d)) {
     const candidate = path.join(d, 'node_modules', name, 'package.json');
-    if (packageTypeOf(candidate) !== null) return candidate;
+    if (readPackage(candidate) !== null) return candidate;
     if (path.dirname(d) === d) return undefined;
   }
 }
 
-/** `type` of a package.json (`'commonjs'` when absent), or null when it cannot be read. */
-function packageTypeOf(file: string | undefined): string | null {
+/** `type` (`'commonjs'` when absent) and `version` of a package.json, or null when it cannot be read. */
+function readPackage(file: string | undefined): { type: 'module' | 'commonjs'; version: string | undefined } | null {
   if (file === undefined) return null;
   try {
-    const type = (JSON.parse(readFileSync(file, 'utf8')) as { type?: unknown }).type;
-    return type === 'module' ? 'module' : 'commonjs';
+    const json = JSON.parse(readFileSync(file, 'utf8')) as { type?: unknown; version?: unknown };
+    return { type: json.type === 'module' ? 'module' : 'commonjs', version: typeof json.version === 'string' ? json.version : undefined };
   } catch {
     return null;
   }
@@ -114,10 +128,8 @@ export function installCjsBridge(): void {
 
 /**
  * Registers the import-in-the-middle loader hook (`@opentelemetry/instrumentation/hook.mjs`)
- * once per process, so instrumentations also patch modules loaded as ES modules. CommonJS
- * apps need it too when a dependency is ESM: NestJS 12 is ESM-only and its
- * `@nestjs/platform-express` imports express through the ESM loader, where
- * require-in-the-middle never sees it (no express spans, no `http.route`).
+ * once per process, so instrumentations also patch modules loaded as ES modules
+ * (require-in-the-middle never sees them). {@link decideEsmHook} says when it is needed.
  *
  * Only the modules in `include` are wrapped (import-in-the-middle's `include` option): wrapping
  * every ES module, as the hook does by default, put a proxy module in front of all of NestJS 12
@@ -154,13 +166,22 @@ export function esmIncludeList(modules: string[]): string[] {
   return [...out];
 }
 
-/** The module names an instrumentation patches (`getModuleDefinitions()` of InstrumentationBase). */
-export function modulesOf(instrumentations: readonly unknown[]): string[] {
-  const names: string[] = [];
+/** The modules an instrumentation patches and their supported versions (`getModuleDefinitions()` of InstrumentationBase). */
+export function patchedModulesOf(instrumentations: readonly unknown[]): PatchedModule[] {
+  const out: PatchedModule[] = [];
   for (const i of instrumentations) {
-    const defs = (i as { getModuleDefinitions?: () => Array<{ name?: unknown }> } | null)?.getModuleDefinitions?.();
+    const defs = (i as { getModuleDefinitions?: () => Array<{ name?: unknown; supportedVersions?: unknown }> } | null)?.getModuleDefinitions?.();
     if (!Array.isArray(defs)) continue;
-    for (const d of defs) if (typeof d?.name === 'string') names.push(d.name);
+    for (const d of defs) {
+      if (typeof d?.name !== 'string') continue;
+      const versions = Array.isArray(d.supportedVersions) ? d.supportedVersions.filter((v): v is string => typeof v === 'string') : [];
+      out.push({ name: d.name, supportedVersions: versions.length > 0 ? versions : ['*'] });
+    }
   }
-  return names;
+  return out;
+}
+
+/** The module names an instrumentation patches. */
+export function modulesOf(instrumentations: readonly unknown[]): string[] {
+  return patchedModulesOf(instrumentations).map((m) => m.name);
 }

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { decideEsmHook, esmIncludeList, modulesOf } from '../../src/sdk/esmHook';
+import { decideEsmHook, esmIncludeList, modulesOf, patchedModulesOf } from '../../src/sdk/esmHook';
 import { createInstrumentations } from '../../src/sdk/instrumentations';
 
 describe('esmHook.ts', () => {
@@ -11,6 +11,12 @@ describe('esmHook.ts', () => {
       const names = modulesOf(createInstrumentations({ ignoreIncomingPaths: [], expressLayerSpans: false }));
       expect(names).to.include.members(['http', 'https', 'pg', 'pg-pool', 'express', '@nestjs/core']);
       expect(names).not.to.include('@nestjs/common');
+    });
+
+    it('keeps the versions each instrumentation patches (patchedModulesOf), * when none is given', () => {
+      const mods = patchedModulesOf(createInstrumentations({ ignoreIncomingPaths: [], expressLayerSpans: false }));
+      expect(mods.find((m) => m.name === '@nestjs/core')?.supportedVersions).to.deep.equal(['>=4.0.0 <12']);
+      expect(patchedModulesOf([{ getModuleDefinitions: () => [{ name: 'x' }] }])).to.deep.equal([{ name: 'x', supportedVersions: ['*'] }]);
     });
 
     it('skips objects that are not instrumentations', () => {
@@ -32,7 +38,13 @@ describe('esmHook.ts', () => {
       writeFileSync(file, typeof content === 'string' ? content : JSON.stringify(content));
       return file;
     };
-    const modules = ['http', 'node:https', 'pg', 'express', '@nestjs/core'];
+    const modules = [
+      { name: 'http', supportedVersions: ['*'] },
+      { name: 'node:https', supportedVersions: ['*'] },
+      { name: 'pg', supportedVersions: ['>=8.0.3 <9'] },
+      { name: 'express', supportedVersions: ['>=4.0.0 <6'] },
+      { name: '@nestjs/core', supportedVersions: ['>=4.0.0 <12'] },
+    ];
 
     beforeEach(() => {
       root = mkdtempSync(path.join(tmpdir(), 'ql-esm-'));
@@ -50,10 +62,22 @@ describe('esmHook.ts', () => {
       });
     });
 
-    it('turns it on when an instrumented package found upwards from the main script is an ES module', () => {
-      write('node_modules/@nestjs/core/package.json', { name: '@nestjs/core', type: 'module' });
+    it('turns it on when an instrumented package found upwards from the main script is an ES module its instrumentation patches', () => {
+      write('node_modules/@nestjs/core/package.json', { name: '@nestjs/core', type: 'module', version: '11.1.0' });
       const main = write('app/dist/main.js', '');
-      expect(decideEsmHook(modules, { mainPath: main, cwd: '/', esmEntry: false })).to.deep.equal({ on: true, reason: '@nestjs/core is an ES module' });
+      expect(decideEsmHook(modules, { mainPath: main, cwd: '/', esmEntry: false })).to.deep.equal({ on: true, reason: '@nestjs/core 11.1.0 is an ES module' });
+    });
+
+    it('leaves it off for an ES-module package outside its instrumentation\'s versions (NestJS 12), and says so', () => {
+      write('node_modules/@nestjs/core/package.json', { name: '@nestjs/core', type: 'module', version: '12.5.1' });
+      const main = write('app/dist/main.js', '');
+      expect(decideEsmHook(modules, { mainPath: main, cwd: root, esmEntry: false })).to.deep.equal({
+        on: false,
+        reason: 'no ES-module app or instrumented package; @nestjs/core 12.5.1 is an ES module its instrumentation does not patch (>=4.0.0 <12)',
+      });
+      // a prerelease inside the range counts as patched
+      write('node_modules/@nestjs/core/package.json', { name: '@nestjs/core', type: 'module', version: '11.2.0-rc.1' });
+      expect(decideEsmHook(modules, { mainPath: main, cwd: root, esmEntry: false }).on).to.equal(true);
     });
 
     it('also looks from the working directory (node -e, a REPL)', () => {
@@ -80,7 +104,7 @@ describe('esmHook.ts', () => {
       write('app/node_modules/http/package.json', { type: 'module' });
       write('app/node_modules/express/package.json', '{ not json');
       const main = write('app/dist/main.js', '');
-      expect(decideEsmHook(['http', 'express'], { mainPath: main, cwd: root, esmEntry: false }).on).to.equal(false);
+      expect(decideEsmHook(modules.slice(0, 4), { mainPath: main, cwd: root, esmEntry: false }).on).to.equal(false);
     });
   });
 });
