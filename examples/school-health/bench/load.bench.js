@@ -51,8 +51,8 @@ const LABELS = {
   otel: '(b) plain OpenTelemetry',
   querylens: '(c) querylens register',
   querylens_cache: '(d) querylens + Redis cache',
-  // diagnostic only (never in the default set): the register without its ESM loader hook, so
-  // express and NestJS are traced as little as under (b) (auto-instrumentations registers no hook)
+  // diagnostic only (never in the default set): the register with its ESM loader hook forced on
+  // (QUERYLENS_ESM_HOOK=true), to show what the hook costs the app; by default this app gets none
   querylens_esm: '(c1) querylens register, ESM hook on',
 };
 const DEFAULT_CONFIGS = ['bare', 'otel', 'querylens', 'querylens_cache'];
