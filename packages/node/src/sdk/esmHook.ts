@@ -91,7 +91,6 @@ function readPackage(file: string | undefined): { type: 'module' | 'commonjs'; v
 type ModuleLoad = (request: string, parent: unknown, isMain?: boolean) => unknown;
 interface ModuleStatics {
   _load: ModuleLoad;
-  _cache: Record<string, { exports: unknown } | undefined>;
 }
 
 const NODE_MODULES = `${path.sep}node_modules${path.sep}`;
@@ -102,7 +101,11 @@ const NODE_MODULES = `${path.sep}node_modules${path.sep}`;
  * `Module.prototype.require`) never sees: express imported by NestJS 12's ESM-only
  * platform-express, or pg imported by an ESM app, would run unpatched. The bridge sends
  * those loads, for files under node_modules only, through `require`, so the instrumentations
- * patch them as they would a `require()`. The ES module then reads `module.exports`, patched.
+ * patch them as they would a `require()`. The ES module gets the exports object the file
+ * built, patched in place as every built-in instrumentation patches (http, pg, pg-pool,
+ * express, nestjs-core): Node snapshots a module's exports for ES importers when it finishes
+ * loading, so an instrumentation that returns new exports instead is seen only by `require`
+ * callers (for such an added instrumentation, `esmHook: true`).
  * It runs at load time only (no cost at steady state) and is installed once per process.
  */
 export function installCjsBridge(): void {
@@ -114,11 +117,7 @@ export function installCjsBridge(): void {
   const host = module;
   Module._load = function querylensLoad(this: unknown, request: string, parent: unknown, isMain?: boolean): unknown {
     if (parent == null && isMain !== true && typeof request === 'string' && request.includes(NODE_MODULES) && path.isAbsolute(request)) {
-      const exports = host.require(request) as unknown;
-      const cached = Module._cache[request];
-      // an instrumentation that returns new exports: the ES module reads them from the cache
-      if (cached !== undefined && cached.exports !== exports) cached.exports = exports;
-      return exports;
+      return host.require(request) as unknown;
     }
     // eslint-disable-next-line prefer-rest-params
     return load.apply(this, arguments as unknown as Parameters<ModuleLoad>);

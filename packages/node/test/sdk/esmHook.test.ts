@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { decideEsmHook, esmIncludeList, modulesOf, patchedModulesOf } from '../../src/sdk/esmHook';
@@ -105,6 +106,37 @@ describe('esmHook.ts', () => {
       write('app/node_modules/express/package.json', '{ not json');
       const main = write('app/dist/main.js', '');
       expect(decideEsmHook(modules.slice(0, 4), { mainPath: main, cwd: root, esmEntry: false }).on).to.equal(false);
+    });
+  });
+
+  describe('.installCjsBridge()', () => {
+    let root: string;
+    before(() => {
+      root = mkdtempSync(path.join(tmpdir(), 'ql-bridge-'));
+      mkdirSync(path.join(root, 'node_modules', 'ql-fake-pkg'), { recursive: true });
+      writeFileSync(path.join(root, 'node_modules', 'ql-fake-pkg', 'package.json'), JSON.stringify({ name: 'ql-fake-pkg', version: '1.0.0', main: 'index.js' }));
+      writeFileSync(path.join(root, 'node_modules', 'ql-fake-pkg', 'index.js'), 'exports.value = 42;\n');
+      writeFileSync(
+        path.join(root, 'app.mjs'),
+        "import pkg, { value } from 'ql-fake-pkg';\nexport const seen = { patched: pkg.patched === true, value, defaultValue: pkg.value };\n",
+      );
+    });
+    after(() => rmSync(root, { recursive: true, force: true }));
+
+    const run = (env: Record<string, string>) =>
+      JSON.parse(
+        execFileSync(process.execPath, [path.join(__dirname, '..', 'fixtures', 'cjs-bridge-app.js'), path.join(root, 'app.mjs')], {
+          env: { ...process.env, ...env },
+          encoding: 'utf8',
+        }),
+      ) as { patched: boolean; value: number; defaultValue: number };
+
+    it('lets an instrumentation patch a CommonJS package that an ES module imports', () => {
+      expect(run({})).to.deep.equal({ patched: true, value: 42, defaultValue: 42 });
+    });
+
+    it('is what makes the difference: without it the ES module gets the package unpatched', () => {
+      expect(run({ QL_NO_BRIDGE: '1' })).to.deep.equal({ patched: false, value: 42, defaultValue: 42 });
     });
   });
 });
