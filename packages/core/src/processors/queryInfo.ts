@@ -160,7 +160,9 @@ export function queryInfoOf(
         // builds text and summary from slices of the raw statement, literals included. The text
         // is internalized: a statement the lexer left unchanged is then, as an app's literal
         // (`pool.query('SELECT ...')`), the same object as the memo's copy, compared by pointer.
-        info = fromSanitized(internalized(s.text), detach(s.summary), s.fingerprint);
+        // So is the fingerprint: N+1 grouping compares it with each earlier one of the request,
+        // and two internalized strings that differ are told apart by pointer, not by content.
+        info = fromSanitized(internalized(s.text), detach(s.summary), internalized(s.fingerprint));
         // Only statements the sanitizer left unchanged are remembered whole: no literal,
         // comment or collapsed list was in them, so the key holds nothing the exported text
         // does not. A shape holds only pieces of the sanitized text.
