@@ -6,10 +6,10 @@ import { isMainThread } from 'node:worker_threads';
 
 const require = createRequire(import.meta.url);
 if (isMainThread) {
-  // esmHook 'auto' registers the loader hook for an app started this way
-  require('../dist/state.js').globalState().esmEntry = true;
-  const { start } = require('../dist/start.js');
   try {
+    // esmHook 'auto' registers the loader hook for an app started this way
+    require('../dist/state.js').globalState().esmEntry = true;
+    const { start } = require('../dist/start.js');
     start();
   } catch (err) {
     process.stderr.write(`[querylens] error @querylens/node: not started (${err && err.message}); the app runs uninstrumented\n`);

@@ -1,6 +1,7 @@
 import { diag, DiagLogLevel, metrics } from '@opentelemetry/api';
 import { diagLogLevelFromString } from '@opentelemetry/core';
 import { NodeSDK } from '@opentelemetry/sdk-node';
+import { realpathSync } from 'node:fs';
 import { isMainThread } from 'node:worker_threads';
 import { QueryLensSpanProcessor, type PerformanceReport } from '@querylens/core';
 import { readConfigFromEnv, resolveOptions, validateCodeOptions, type EsmHookMode } from './config';
@@ -13,7 +14,7 @@ import { emptyReport } from './report/emptyReport';
 import { createMetricReaders, createTraceExport } from './sdk/exporters';
 import { createInstrumentations } from './sdk/instrumentations';
 import { detectDefaultResource } from './sdk/resource';
-import { decideEsmHook, installCjsBridge, patchedModulesOf, registerEsmHook, type PatchedModule } from './sdk/esmHook';
+import { decideEsmHook, installCjsBridge, patchedModulesOf, primeBuiltins, registerEsmHook, type PatchedModule } from './sdk/esmHook';
 import { installSignalHandlers, settleWithin } from './signals';
 import { globalState, type GlobalState, type Running } from './state';
 import type { QueryLensNodeOptions } from './types';
@@ -81,7 +82,8 @@ export function start(options: QueryLensNodeOptions = {}): void {
   const durations = o.core.meterProvider === undefined && o.core.durationRecorder === undefined ? new DurationMetricProducer() : undefined;
   const readers = createMetricReaders(o, durations ? [durations] : []);
   const instrumentations = [...createInstrumentations({ ignoreIncomingPaths: o.ignoreIncomingPaths, expressLayerSpans: o.expressLayerSpans }), ...o.instrumentations];
-  const esm = esmHookFor(o.esmHook, patchedModulesOf(instrumentations), s);
+  const patched = patchedModulesOf(instrumentations);
+  const esm = esmHookFor(o.esmHook, patched, s);
   const sdk = new NodeSDK({
     serviceName: o.serviceName,
     resource: detectDefaultResource(),
@@ -95,6 +97,7 @@ export function start(options: QueryLensNodeOptions = {}): void {
   // NodeSDK installs its console logger when OTEL_LOG_LEVEL is set; it prints errors whole (PHI)
   if (process.env.OTEL_LOG_LEVEL) installLogger();
   sdk.start();
+  if (!esm.on) primeBuiltins(patched);
 
   // Created after start(): NodeSDK creates the MeterProvider in start().
   let processor: QueryLensSpanProcessor;
@@ -130,7 +133,7 @@ export function start(options: QueryLensNodeOptions = {}): void {
       readers.description,
       instrumentations.map((i) => i.instrumentationName.replace('@opentelemetry/instrumentation-', '')),
       process.env,
-    ) + ` esmHook=${esm}`,
+    ) + ` esmHook=${esm.text}`,
   );
 }
 
@@ -160,13 +163,28 @@ export function report(): PerformanceReport {
   return r ? r.processor.report() : emptyReport();
 }
 
-/** Registers the ESM hook as `mode` says (see {@link decideEsmHook}); otherwise the CommonJS bridge. Returns the startup-line text. */
-function esmHookFor(mode: EsmHookMode, modules: PatchedModule[], s: GlobalState): string {
-  const decision =
-    mode === 'auto'
-      ? decideEsmHook(modules, { mainPath: process.argv[1], cwd: process.cwd(), esmEntry: s.esmEntry === true })
-      : { on: mode, reason: '' };
+/** Registers the ESM hook as `mode` says (see {@link decideEsmHook}); otherwise the CommonJS bridge. `text`: for the startup line. */
+function esmHookFor(mode: EsmHookMode, modules: PatchedModule[], s: GlobalState): { on: boolean; text: string } {
+  let decision: { on: boolean; reason: string };
+  if (mode !== 'auto') decision = { on: mode, reason: '' };
+  else {
+    try {
+      const main = process.argv[1];
+      decision = decideEsmHook(modules, { mainPath: main === undefined ? undefined : realpathOr(main), cwd: process.cwd(), esmEntry: s.esmEntry === true });
+    } catch (err) {
+      // an unreadable app (a deleted working directory): the hook, which misses nothing
+      decision = { on: true, reason: `the app could not be read (${err instanceof Error ? err.message : String(err)})` };
+    }
+  }
   const on = decision.on && registerEsmHook(modules.map((m) => m.name));
   if (!on) installCjsBridge();
-  return `${on ? 'on' : 'off'}${mode === 'auto' ? ` (auto: ${decision.reason})` : ''}`;
+  return { on, text: `${on ? 'on' : 'off'}${mode === 'auto' ? ` (auto: ${decision.reason})` : ''}` };
+}
+
+function realpathOr(file: string): string {
+  try {
+    return realpathSync(file);
+  } catch {
+    return file;
+  }
 }

@@ -25,7 +25,10 @@ export interface AppLocation {
 /** A module an instrumentation patches, and the versions it patches (`getModuleDefinitions()`). */
 export interface PatchedModule {
   name: string;
+  /** The module's ranges and its files' (any of them patches something). */
   supportedVersions: readonly string[];
+  /** As the definition says (OpenTelemetry's own check uses it; default false). */
+  includePrerelease?: boolean;
 }
 
 /**
@@ -40,21 +43,33 @@ export interface PatchedModule {
 export function decideEsmHook(modules: readonly PatchedModule[], where: AppLocation): EsmHookDecision {
   if (where.esmEntry) return { on: true, reason: 'the register was loaded with --import' };
   if (where.mainPath !== undefined && isEsmFile(where.mainPath)) return { on: true, reason: 'the main script is an ES module' };
+  // (where.mainPath is the real path: node_modules/.bin/tool is judged by the tool's package)
   const dirs = [...new Set([where.mainPath === undefined ? undefined : path.dirname(where.mainPath), where.cwd])];
   const unpatched: string[] = [];
-  for (const { name, supportedVersions } of modules) {
-    if (name.startsWith('node:') || builtinModules.includes(name)) continue;
+  for (const m of modules) {
+    const name = m.name;
+    if (isBuiltin(name)) continue;
     for (const dir of dirs) {
       const pkg = dir === undefined ? null : readPackage(findPackageJson(dir, name));
       if (pkg === null || pkg.type !== 'module') continue;
-      if (pkg.version !== undefined && !supportedVersions.some((range) => satisfies(pkg.version!, range, { includePrerelease: true }))) {
-        unpatched.push(`${name} ${pkg.version} is an ES module its instrumentation does not patch (${supportedVersions.join(' || ')})`);
+      if (!patchesVersion(m, pkg.version)) {
+        unpatched.push(`${name} ${pkg.version ?? '(no version)'} is an ES module its instrumentation does not patch (${m.supportedVersions.join(' || ')})`);
         continue;
       }
       return { on: true, reason: `${name}${pkg.version === undefined ? '' : ` ${pkg.version}`} is an ES module` };
     }
   }
   return { on: false, reason: ['no ES-module app or instrumented package', ...new Set(unpatched)].join('; ') };
+}
+
+/** OpenTelemetry's own rule (`isSupported` of InstrumentationBase): a package without a version is patched only by `*`. */
+function patchesVersion(m: PatchedModule, version: string | undefined): boolean {
+  if (version === undefined) return m.supportedVersions.includes('*');
+  return m.supportedVersions.some((range) => satisfies(version, range, { includePrerelease: m.includePrerelease === true }));
+}
+
+function isBuiltin(name: string): boolean {
+  return name.startsWith('node:') || builtinModules.includes(name);
 }
 
 function isEsmFile(file: string): boolean {
@@ -68,11 +83,16 @@ function isEsmFile(file: string): boolean {
   }
 }
 
-/** The `package.json` of package `name` as Node would find it from `dir` (node_modules upwards). */
+/**
+ * The `package.json` of package `name` as Node would find it from `dir` (node_modules upwards),
+ * or in pnpm's hoisted store (`node_modules/.pnpm/node_modules`), where a dependency of a
+ * dependency lives.
+ */
 function findPackageJson(dir: string, name: string): string | undefined {
   for (let d = dir; ; d = path.dirname(d)) {
-    const candidate = path.join(d, 'node_modules', name, 'package.json');
-    if (readPackage(candidate) !== null) return candidate;
+    for (const candidate of [path.join(d, 'node_modules', name, 'package.json'), path.join(d, 'node_modules', '.pnpm', 'node_modules', name, 'package.json')]) {
+      if (readPackage(candidate) !== null) return candidate;
+    }
     if (path.dirname(d) === d) return undefined;
   }
 }
@@ -85,6 +105,22 @@ function readPackage(file: string | undefined): { type: 'module' | 'commonjs'; v
     return { type: json.type === 'module' ? 'module' : 'commonjs', version: typeof json.version === 'string' ? json.version : undefined };
   } catch {
     return null;
+  }
+}
+
+/**
+ * With the hook off, Node builds a builtin's ES module facade (`import { get } from 'node:https'`)
+ * from its exports once, at the first ES import: a builtin patched only later (when something
+ * first `require`s it) would stay unpatched for named imports. So the builtins the
+ * instrumentations patch are required now, after the SDK started (patched as they load), and
+ * facades built before are brought up to date. Never throws.
+ */
+export function primeBuiltins(modules: readonly PatchedModule[]): void {
+  try {
+    for (const m of modules) if (isBuiltin(m.name)) module.require(m.name);
+    nodeModule.syncBuiltinESMExports();
+  } catch (err) {
+    diag.warn(`@querylens/node: builtins not primed for ES modules (${err instanceof Error ? err.message : String(err)})`);
   }
 }
 
@@ -165,16 +201,28 @@ export function esmIncludeList(modules: string[]): string[] {
   return [...out];
 }
 
+interface Definition {
+  name?: unknown;
+  supportedVersions?: unknown;
+  includePrerelease?: unknown;
+  files?: Array<{ supportedVersions?: unknown } | null>;
+}
+
+function strings(v: unknown): string[] {
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+}
+
 /** The modules an instrumentation patches and their supported versions (`getModuleDefinitions()` of InstrumentationBase). */
 export function patchedModulesOf(instrumentations: readonly unknown[]): PatchedModule[] {
   const out: PatchedModule[] = [];
   for (const i of instrumentations) {
-    const defs = (i as { getModuleDefinitions?: () => Array<{ name?: unknown; supportedVersions?: unknown }> } | null)?.getModuleDefinitions?.();
+    const defs = (i as { getModuleDefinitions?: () => Definition[] } | null)?.getModuleDefinitions?.();
     if (!Array.isArray(defs)) continue;
     for (const d of defs) {
       if (typeof d?.name !== 'string') continue;
-      const versions = Array.isArray(d.supportedVersions) ? d.supportedVersions.filter((v): v is string => typeof v === 'string') : [];
-      out.push({ name: d.name, supportedVersions: versions.length > 0 ? versions : ['*'] });
+      const versions = new Set(strings(d.supportedVersions));
+      for (const f of Array.isArray(d.files) ? d.files : []) for (const v of strings(f?.supportedVersions)) versions.add(v);
+      out.push({ name: d.name, supportedVersions: versions.size > 0 ? [...versions] : ['*'], includePrerelease: d.includePrerelease === true });
     }
   }
   return out;

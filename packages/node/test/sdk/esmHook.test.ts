@@ -14,10 +14,13 @@ describe('esmHook.ts', () => {
       expect(names).not.to.include('@nestjs/common');
     });
 
-    it('keeps the versions each instrumentation patches (patchedModulesOf), * when none is given', () => {
+    it('keeps the versions each instrumentation patches, its files\' included (patchedModulesOf), * when none is given', () => {
       const mods = patchedModulesOf(createInstrumentations({ ignoreIncomingPaths: [], expressLayerSpans: false }));
-      expect(mods.find((m) => m.name === '@nestjs/core')?.supportedVersions).to.deep.equal(['>=4.0.0 <12']);
-      expect(patchedModulesOf([{ getModuleDefinitions: () => [{ name: 'x' }] }])).to.deep.equal([{ name: 'x', supportedVersions: ['*'] }]);
+      expect(mods.find((m) => m.name === '@nestjs/core')).to.deep.equal({ name: '@nestjs/core', supportedVersions: ['>=4.0.0 <12'], includePrerelease: false });
+      expect(patchedModulesOf([{ getModuleDefinitions: () => [{ name: 'x' }] }])).to.deep.equal([{ name: 'x', supportedVersions: ['*'], includePrerelease: false }]);
+      // the ranges of the files it patches count too
+      const withFiles = [{ getModuleDefinitions: () => [{ name: 'y', supportedVersions: ['>=1 <2'], includePrerelease: true, files: [{ supportedVersions: ['>=1 <3'] }, null] }] }];
+      expect(patchedModulesOf(withFiles)).to.deep.equal([{ name: 'y', supportedVersions: ['>=1 <2', '>=1 <3'], includePrerelease: true }]);
     });
 
     it('skips objects that are not instrumentations', () => {
@@ -76,14 +79,30 @@ describe('esmHook.ts', () => {
         on: false,
         reason: 'no ES-module app or instrumented package; @nestjs/core 12.5.1 is an ES module its instrumentation does not patch (>=4.0.0 <12)',
       });
-      // a prerelease inside the range counts as patched
+      // a prerelease inside the range counts only when the definition includes prereleases (OpenTelemetry's rule)
       write('node_modules/@nestjs/core/package.json', { name: '@nestjs/core', type: 'module', version: '11.2.0-rc.1' });
-      expect(decideEsmHook(modules, { mainPath: main, cwd: root, esmEntry: false }).on).to.equal(true);
+      expect(decideEsmHook(modules, { mainPath: main, cwd: root, esmEntry: false }).on).to.equal(false);
+      const withPre = modules.map((m) => (m.name === '@nestjs/core' ? { ...m, includePrerelease: true } : m));
+      expect(decideEsmHook(withPre, { mainPath: main, cwd: root, esmEntry: false }).on).to.equal(true);
+    });
+
+    it('counts a package without a version as patched only by a * range (OpenTelemetry\'s rule)', () => {
+      write('node_modules/@nestjs/core/package.json', { name: '@nestjs/core', type: 'module' });
+      const main = write('app/dist/main.js', '');
+      expect(decideEsmHook(modules, { mainPath: main, cwd: root, esmEntry: false }).reason).to.contain('@nestjs/core (no version) is an ES module its instrumentation does not patch');
+      const any = modules.map((m) => (m.name === '@nestjs/core' ? { ...m, supportedVersions: ['*'] } : m));
+      expect(decideEsmHook(any, { mainPath: main, cwd: root, esmEntry: false })).to.deep.equal({ on: true, reason: '@nestjs/core is an ES module' });
+    });
+
+    it("finds a dependency of a dependency in pnpm's hoisted store (node_modules/.pnpm/node_modules)", () => {
+      write('node_modules/.pnpm/node_modules/@nestjs/core/package.json', { name: '@nestjs/core', type: 'module', version: '10.0.0' });
+      const main = write('app/dist/main.js', '');
+      expect(decideEsmHook(modules, { mainPath: main, cwd: root, esmEntry: false })).to.deep.equal({ on: true, reason: '@nestjs/core 10.0.0 is an ES module' });
     });
 
     it('also looks from the working directory (node -e, a REPL)', () => {
-      write('app/node_modules/express/package.json', { name: 'express', type: 'module' });
-      expect(decideEsmHook(modules, { mainPath: undefined, cwd: path.join(root, 'app'), esmEntry: false }).reason).to.equal('express is an ES module');
+      write('app/node_modules/express/package.json', { name: 'express', type: 'module', version: '5.0.0' });
+      expect(decideEsmHook(modules, { mainPath: undefined, cwd: path.join(root, 'app'), esmEntry: false }).reason).to.equal('express 5.0.0 is an ES module');
     });
 
     it('turns it on for an ES module main script: .mjs, or .js under "type": "module"', () => {
