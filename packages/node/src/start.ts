@@ -14,7 +14,7 @@ import { emptyReport } from './report/emptyReport';
 import { createMetricReaders, createTraceExport } from './sdk/exporters';
 import { createInstrumentations } from './sdk/instrumentations';
 import { detectDefaultResource } from './sdk/resource';
-import { decideEsmHook, installCjsBridge, patchedModulesOf, primeBuiltins, registerEsmHook, type PatchedModule } from './sdk/esmHook';
+import { decideEsmHook, installCjsBridge, patchedModulesOf, primeBuiltins, registerEsmHook, type EsmHookDecision, type PatchedModule } from './sdk/esmHook';
 import { installSignalHandlers, settleWithin } from './signals';
 import { globalState, type GlobalState, type Running } from './state';
 import type { QueryLensNodeOptions } from './types';
@@ -165,7 +165,7 @@ export function report(): PerformanceReport {
 
 /** Registers the ESM hook as `mode` says (see {@link decideEsmHook}); otherwise the CommonJS bridge. `text`: for the startup line. */
 function esmHookFor(mode: EsmHookMode, modules: PatchedModule[], s: GlobalState): { on: boolean; text: string } {
-  let decision: { on: boolean; reason: string };
+  let decision: EsmHookDecision;
   if (mode !== 'auto') decision = { on: mode, reason: '' };
   else {
     try {

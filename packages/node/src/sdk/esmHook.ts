@@ -1,7 +1,7 @@
 import { diag } from '@opentelemetry/api';
 import { readFileSync } from 'node:fs';
 import * as nodeModule from 'node:module';
-import { builtinModules } from 'node:module';
+import { isBuiltin } from 'node:module';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { satisfies } from 'semver';
@@ -44,14 +44,14 @@ export function decideEsmHook(modules: readonly PatchedModule[], where: AppLocat
   if (where.esmEntry) return { on: true, reason: 'the register was loaded with --import' };
   if (where.mainPath !== undefined && isEsmFile(where.mainPath)) return { on: true, reason: 'the main script is an ES module' };
   // (where.mainPath is the real path: node_modules/.bin/tool is judged by the tool's package)
-  const dirs = [...new Set([where.mainPath === undefined ? undefined : path.dirname(where.mainPath), where.cwd])];
+  const dirs = new Set(where.mainPath === undefined ? [where.cwd] : [path.dirname(where.mainPath), where.cwd]);
   const unpatched: string[] = [];
   for (const m of modules) {
     const name = m.name;
     if (isBuiltin(name)) continue;
     for (const dir of dirs) {
-      const pkg = dir === undefined ? null : readPackage(findPackageJson(dir, name));
-      if (pkg === null || pkg.type !== 'module') continue;
+      const pkg = findPackage(dir, name);
+      if (pkg === undefined || pkg.type !== 'module') continue;
       if (!patchesVersion(m, pkg.version)) {
         unpatched.push(`${name} ${pkg.version ?? '(no version)'} is an ES module its instrumentation does not patch (${m.supportedVersions.join(' || ')})`);
         continue;
@@ -66,10 +66,6 @@ export function decideEsmHook(modules: readonly PatchedModule[], where: AppLocat
 function patchesVersion(m: PatchedModule, version: string | undefined): boolean {
   if (version === undefined) return m.supportedVersions.includes('*');
   return m.supportedVersions.some((range) => satisfies(version, range, { includePrerelease: m.includePrerelease === true }));
-}
-
-function isBuiltin(name: string): boolean {
-  return name.startsWith('node:') || builtinModules.includes(name);
 }
 
 function isEsmFile(file: string): boolean {
@@ -88,18 +84,21 @@ function isEsmFile(file: string): boolean {
  * or in pnpm's hoisted store (`node_modules/.pnpm/node_modules`), where a dependency of a
  * dependency lives.
  */
-function findPackageJson(dir: string, name: string): string | undefined {
+function findPackage(dir: string, name: string): PackageJson | undefined {
   for (let d = dir; ; d = path.dirname(d)) {
-    for (const candidate of [path.join(d, 'node_modules', name, 'package.json'), path.join(d, 'node_modules', '.pnpm', 'node_modules', name, 'package.json')]) {
-      if (readPackage(candidate) !== null) return candidate;
-    }
+    const pkg = readPackage(path.join(d, 'node_modules', name, 'package.json')) ?? readPackage(path.join(d, 'node_modules', '.pnpm', 'node_modules', name, 'package.json'));
+    if (pkg !== null) return pkg;
     if (path.dirname(d) === d) return undefined;
   }
 }
 
+interface PackageJson {
+  type: 'module' | 'commonjs';
+  version: string | undefined;
+}
+
 /** `type` (`'commonjs'` when absent) and `version` of a package.json, or null when it cannot be read. */
-function readPackage(file: string | undefined): { type: 'module' | 'commonjs'; version: string | undefined } | null {
-  if (file === undefined) return null;
+function readPackage(file: string): PackageJson | null {
   try {
     const json = JSON.parse(readFileSync(file, 'utf8')) as { type?: unknown; version?: unknown };
     return { type: json.type === 'module' ? 'module' : 'commonjs', version: typeof json.version === 'string' ? json.version : undefined };
@@ -196,7 +195,7 @@ export function esmIncludeList(modules: string[]): string[] {
   const out = new Set<string>();
   for (const m of modules) {
     out.add(m);
-    if (!m.startsWith('node:') && builtinModules.includes(m)) out.add(`node:${m}`);
+    if (!m.startsWith('node:') && isBuiltin(m)) out.add(`node:${m}`);
   }
   return [...out];
 }
@@ -226,9 +225,4 @@ export function patchedModulesOf(instrumentations: readonly unknown[]): PatchedM
     }
   }
   return out;
-}
-
-/** The module names an instrumentation patches. */
-export function modulesOf(instrumentations: readonly unknown[]): string[] {
-  return patchedModulesOf(instrumentations).map((m) => m.name);
 }
