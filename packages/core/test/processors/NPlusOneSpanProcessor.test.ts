@@ -3,6 +3,7 @@ import type { Span } from '@opentelemetry/api';
 import { expect } from 'chai';
 import { AggregationTemporality, InMemoryMetricExporter, MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
 import { AttributeNames, MetricNames, N_PLUS_ONE_EVENT, NPlusOneSpanProcessor, sanitizeSql } from '../../src';
+import { PARENT_IDLE_MILLIS } from '../../src/processors/NPlusOneSpanProcessor';
 import { harness } from '../helpers/tracing';
 import type { Harness } from '../helpers/tracing';
 
@@ -55,6 +56,9 @@ describe('NPlusOneSpanProcessor', () => {
       const d = p.detections()[0];
       expect(d.parentSpanName).to.equal('GET /students');
       expect(d.statement).not.to.match(/\d/);
+      expect(d.totalDurationMillis).to.be.closeTo(24, 0.01);
+      expect(d.firstSeen).to.equal(new Date(t).toISOString());
+      expect(d.lastSeen, 'the end of the last repeat').to.equal(new Date(t + 70 + 3).toISOString());
     });
 
     it('ignores connect spans between the repeats (a Sentry miss)', () => {
@@ -167,6 +171,52 @@ describe('NPlusOneSpanProcessor', () => {
       first.end();
       const parent = byName('first')[0];
       expect(parent.events.filter((e) => e.name === N_PLUS_ONE_EVENT), 'event added at eviction while recording').to.have.length(1);
+    });
+  });
+
+  describe('per-parent state', () => {
+    const tracked = (p: NPlusOneSpanProcessor): number => (p as any).parents.size;
+
+    it('is dropped when the parent ends', () => {
+      const p = new NPlusOneSpanProcessor();
+      h = harness([p]);
+      const a = request('a');
+      const b = request('b');
+      const t = Date.now();
+      query(a, BY_ID(1), t);
+      query(b, BY_ID(2), t);
+      expect(tracked(p)).to.equal(2);
+      a.end();
+      expect(tracked(p)).to.equal(1);
+      b.end();
+      expect(tracked(p)).to.equal(0);
+    });
+
+    it('is dropped, and finalized, after PARENT_IDLE_MILLIS without DB activity under a parent that never ends', () => {
+      const p = new NPlusOneSpanProcessor();
+      h = harness([p]);
+      const t = Date.now();
+      const stuck = request('stuck');
+      for (let i = 0; i < 5; i++) query(stuck, BY_ID(i), t + i);
+      const quiet = request('quiet');
+      query(quiet, BY_ID(9), t + 10);
+      expect(tracked(p)).to.equal(2);
+      // a new parent's first query, one idle period later, sweeps both
+      query(request('later'), BY_ID(1), t + 10 + PARENT_IDLE_MILLIS + 1);
+      expect(tracked(p)).to.equal(1);
+      stuck.end();
+      expect(byName('stuck')[0].events.filter((e) => e.name === N_PLUS_ONE_EVENT), 'finalized at the sweep, while recording').to.have.length(1);
+    });
+
+    it('is kept while its parent is active, however long ago it started', () => {
+      const p = new NPlusOneSpanProcessor();
+      h = harness([p]);
+      const t = Date.now();
+      const job = request('job');
+      query(job, BY_ID(1), t);
+      query(job, BY_ID(2), t + PARENT_IDLE_MILLIS / 2);
+      query(request('other'), BY_ID(3), t + PARENT_IDLE_MILLIS + 1);
+      expect(tracked(p)).to.equal(2);
     });
   });
 

@@ -3,7 +3,7 @@ import type { Span } from '@opentelemetry/api';
 import { setGlobalErrorHandler, loggingErrorHandler } from '@opentelemetry/core';
 import { expect } from 'chai';
 import { QueryLensSpanProcessor } from '../../src';
-import { exported, harness } from '../helpers/tracing';
+import { exported, harness, sleep } from '../helpers/tracing';
 import type { Harness } from '../helpers/tracing';
 
 describe('QueryLensSpanProcessor', () => {
@@ -45,6 +45,8 @@ describe('QueryLensSpanProcessor', () => {
       expect(r.window.totalQueries).to.equal(7);
       expect(r.window.windowMillis).to.equal(300_000);
       expect(r.topQueries.map((q) => [q.summary, q.count])).to.deep.equal([['SELECT students', 6], ['UPDATE students', 1]]);
+      expect(r.topQueries[0].meanMillis).to.be.closeTo((10 + 20 + 30 + 150 + 700 + 1500) / 6, 0.01);
+      expect(r.topQueries[0].maxMillis).to.be.closeTo(1500, 15);
       expect(JSON.stringify(r)).not.to.include('Alice');
       expect(Date.parse(r.generatedAt)).to.be.closeTo(Date.now(), 5000);
     });
@@ -68,6 +70,17 @@ describe('QueryLensSpanProcessor', () => {
       const r3 = ql.report();
       expect(r3.status).to.equal('healthy');
       expect(r3.alerts).to.deep.equal([]);
+    });
+
+    it('evaluates the targets on its timer, with no report() call, and logs the alert once', async () => {
+      const warnings: string[] = [];
+      diag.setLogger({ error() {}, warn: (m: string) => warnings.push(m), info() {}, debug() {}, verbose() {} }, DiagLogLevel.WARN);
+      setup({ targets: { p50Millis: 100, minSampleCount: 3 }, alertEvaluationIntervalMillis: 20 });
+      for (let i = 0; i < 10; i++) query('SELECT 2', 300);
+      for (let waited = 0; waited < 5000 && warnings.length === 0; waited += 20) await sleep(20);
+      expect(warnings.filter((w) => w.includes('P50'))).to.have.length(1);
+      await sleep(100); // several more evaluations
+      expect(warnings.filter((w) => w.includes('P50')), 'logged once, not once per evaluation').to.have.length(1);
     });
 
     it('raises a critical N+1 alert with the sanitized statement, and counts it in the window', () => {

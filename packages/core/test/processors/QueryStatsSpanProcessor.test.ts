@@ -96,6 +96,14 @@ describe('QueryStatsSpanProcessor', () => {
       expect(p.topQueries().map((q) => q.summary)).to.deep.equal(['SELECT c', 'SELECT a', 'SELECT d']);
     });
 
+    it('keeps at most 1000 fingerprints by default', () => {
+      const p = new QueryStatsSpanProcessor();
+      h = harness([p]);
+      for (let i = 0; i < 1001; i++) query(`SELECT * FROM t${i}`, 1);
+      expect(p.trackedFingerprints).to.equal(1000);
+      expect(p.totals().count).to.equal(1001);
+    });
+
     it('records querylens.db.operation.duration in seconds with three attributes and the advised buckets', async () => {
       const exporter = new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE);
       const reader = new PeriodicExportingMetricReader({ exporter, exportIntervalMillis: 60_000 });
