@@ -5,7 +5,7 @@ const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { makeRecord, readJsonl, percentile, median, pairedRatio, emit } = require('./records');
+const { makeRecord, readJsonl, percentile, median, pairedRatio, interpolatedRatio, emit } = require('./records');
 const { latencyChart, latencyGroups, niceScale } = require('./svg');
 const { renderMarkdown } = require('./report');
 
@@ -37,6 +37,20 @@ test('pairedRatio takes the median over pairs of rounds of the geometric mean of
   assert.equal(pairedRatio([], []), null);
   assert.equal(median([3, 1, 2]), 2);
   assert.equal(median([4, 1, 2, 3]), 2.5);
+});
+
+test('interpolatedRatio compares each run of x with y interpolated between its neighbours in time', () => {
+  // the machine slows down linearly: y's value halves over the round; x is 10% below y at every moment
+  const speed = (slot) => 100 * (1 - slot / 20);
+  const ys = [0, 4, 8, 12].map((slot) => ({ slot, round: 0, value: speed(slot) }));
+  const xs = [2, 6, 10, 14].map((slot) => ({ slot, round: 0, value: 0.9 * speed(slot) }));
+  const r = interpolatedRatio(xs, ys);
+  assert.ok(Math.abs(r - 0.9) < 0.01, `got ${r}`); // x at 14 has no y after it: left out
+  assert.equal(interpolatedRatio(xs.slice(3), ys), null);
+  // neighbours are taken in the same round only
+  assert.equal(interpolatedRatio([{ slot: 5, round: 1, value: 50 }], ys), null);
+  const flat = [{ slot: 0, round: 0, value: 100 }, { slot: 4, round: 0, value: 100 }];
+  assert.ok(Math.abs(interpolatedRatio([{ slot: 2, round: 0, value: 50 }], flat) - 0.5) < 1e-12);
 });
 
 test('percentile is nearest-rank', () => {

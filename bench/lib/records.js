@@ -144,4 +144,33 @@ function printTable(title, records, log = console.log) {
   for (const row of rows) log(line(row));
 }
 
-module.exports = { FIELDS, makeRecord, round, emit, readJsonl, percentile, median, pairedRatio, printTable };
+/**
+ * The ratio of configuration x to configuration y from runs interleaved in time, cancelling
+ * the machine's drift: each run of x is compared with y interpolated (geometrically, by slot)
+ * between y's runs just before and just after it in the same round. Runs are
+ * `{ slot, round, value }`, `slot` a sequence number over the whole bench. The result is the
+ * median over x's runs that have a run of y on both sides in their round; null when none has.
+ * Unlike {@link pairedRatio}, this does not need the order to alternate: with a fixed cyclic
+ * order every configuration waits the same time between its runs (alternating orders gave the
+ * first and last configuration idle gaps of 0 and 7 runs, and one of them measured 15-25%
+ * slower after the long gap).
+ */
+function interpolatedRatio(xs, ys) {
+  const ratios = [];
+  for (const x of xs) {
+    let before = null;
+    let after = null;
+    for (const y of ys) {
+      if (y.round !== x.round) continue;
+      if (y.slot < x.slot && (before === null || y.slot > before.slot)) before = y;
+      if (y.slot > x.slot && (after === null || y.slot < after.slot)) after = y;
+    }
+    if (before === null || after === null) continue;
+    const w = (x.slot - before.slot) / (after.slot - before.slot);
+    const y = Math.exp((1 - w) * Math.log(before.value) + w * Math.log(after.value));
+    ratios.push(x.value / y);
+  }
+  return ratios.length ? median(ratios) : null;
+}
+
+module.exports = { FIELDS, makeRecord, round, emit, readJsonl, percentile, median, pairedRatio, interpolatedRatio, printTable };

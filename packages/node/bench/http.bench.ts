@@ -2,12 +2,15 @@
  * HTTP + pg app (3 queries per request) under (a) nothing, (b) a hand-written NodeSDK
  * with the same instrumentations/exporters but no querylens processors, (c)
  * `@opentelemetry/auto-instrumentations-node/register`, (d) the querylens register.
- * Each variant is its own child process, variants alternate each round, exporters
- * point at a local sink answering 200. Prints req/s, p50/p99 latency and CPU per
- * request, and the ratios d/b and d/c (targets: d >= 97% of b, d >= c), each the median over
- * pairs of rounds run in opposite orders (see pairedRatio in bench/lib/records.js).
+ * Each variant is its own child process, exporters point at a local sink answering 200.
+ * A round starts every variant's process and warms each up, then loads them in turn, in a
+ * fixed cyclic order (rotated from one round to the next), BENCH_PHASES times each: every
+ * variant waits the same time between its phases. Prints req/s, p50/p99 latency and CPU per
+ * request, and the ratios d/b and d/c (targets: d >= 97% of b, d >= c): each phase of d is
+ * compared with b (or c) interpolated between its phases just before and after in time (see
+ * interpolatedRatio in bench/lib/records.js), median over the phases.
  *
- *   npx tsx bench/http.bench.ts          (BENCH_SECONDS=3 per run, BENCH_ROUNDS=6,
+ *   npx tsx bench/http.bench.ts          (BENCH_SECONDS=2 per phase, BENCH_PHASES=4 per round, BENCH_ROUNDS=4,
  *                                         BENCH_RATE=400: a fixed request rate, for CPU per request at equal load,
  *                                         BENCH_VARIANTS=a,b,c,d,e: also (e), the register with its processor's
  *                                         hooks off, to split (d)'s cost; see bench/bypass-hooks.js; `f`: (d) with
@@ -24,13 +27,21 @@ import { Client } from 'pg';
 
 // the estimators shared with the example app's load test (plain JavaScript, no types)
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { median, pairedRatio } = require('../../../bench/lib/records') as {
+const { median, interpolatedRatio } = require('../../../bench/lib/records') as {
   median: (xs: number[]) => number;
-  pairedRatio: (xs: number[], ys: number[]) => number;
+  interpolatedRatio: (xs: Timed[], ys: Timed[]) => number | null;
 };
+/** A measurement and when it was taken (`slot`: its sequence number over the whole bench). */
+interface Timed {
+  slot: number;
+  round: number;
+  value: number;
+}
 
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 6);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 2);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 4);
+/** Measured phases per variant in each round. */
+const PHASES = Number(process.env.BENCH_PHASES ?? 4);
 /**
  * Requests per second offered in the measured phase (BENCH_RATE), 0 for as many as the app
  * answers. At a fixed rate every variant does the same work per second, so CPU per request
@@ -76,6 +87,8 @@ const VARIANTS = (() => {
 })();
 
 interface Sample {
+  slot: number;
+  round: number;
   reqps: number;
   p50: number;
   p99: number;
@@ -147,25 +160,38 @@ async function warmUp(port: number): Promise<void> {
   await autocannon({ url: `http://127.0.0.1:${port}/`, connections: CONNECTIONS, amount: 2000, timeout: 10 });
 }
 
-async function measure(args: string[], sinkUrl: string, extraEnv?: Record<string, string>): Promise<Sample> {
-  const { proc, port } = await startApp(args, sinkUrl, extraEnv);
-  try {
-    await warmUp(port); // JIT, pool connections
-    const before = cpuTicks(proc.pid!);
-    const r = await load(port, SECONDS);
-    const after = cpuTicks(proc.pid!);
-    const requests = r.requests.total;
-    return {
-      reqps: r.requests.average,
-      p50: r.latency.p50,
-      p99: r.latency.p99,
-      cpuMicrosPerReq: requests > 0 ? ((after - before) * 1e6) / CLK_TCK / requests : NaN,
-      errors: r.errors + r.non2xx,
-    };
-  } finally {
-    proc.removeAllListeners('exit');
-    proc.kill('SIGKILL');
-  }
+interface Running {
+  proc: ChildProcess;
+  port: number;
+}
+
+/** Starts a variant's app and warms it up (JIT, pool connections). */
+async function launch(args: string[], sinkUrl: string, extraEnv?: Record<string, string>): Promise<Running> {
+  const app = await startApp(args, sinkUrl, extraEnv);
+  await warmUp(app.port);
+  return app;
+}
+
+/** One measured phase of load on a running app: requests, latency and the app's CPU per request. */
+async function measure(app: Running, slot: number, round: number): Promise<Sample> {
+  const before = cpuTicks(app.proc.pid!);
+  const r = await load(app.port, SECONDS);
+  const after = cpuTicks(app.proc.pid!);
+  const requests = r.requests.total;
+  return {
+    slot,
+    round,
+    reqps: r.requests.average,
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    cpuMicrosPerReq: requests > 0 ? ((after - before) * 1e6) / CLK_TCK / requests : NaN,
+    errors: r.errors + r.non2xx,
+  };
+}
+
+function stop(app: Running): void {
+  app.proc.removeAllListeners('exit');
+  app.proc.kill('SIGKILL');
 }
 
 function record(name: string, value: number, unit: string, baseline: number | null, target: number | null, higherIsBetter = true): void {
@@ -189,16 +215,32 @@ async function main(): Promise<void> {
   await new Promise<void>((r) => sink.listen(0, '127.0.0.1', () => r()));
   const sinkUrl = `http://127.0.0.1:${(sink.address() as { port: number }).port}`;
   const samples = new Map<VariantId, Sample[]>(VARIANTS.map((v) => [v.id, []]));
+  let slot = 0;
   for (let round = 0; round < ROUNDS; round++) {
-    const order = round % 2 === 0 ? VARIANTS : [...VARIANTS].reverse();
-    for (const v of order) {
-      const s = await measure(v.args, sinkUrl, v.env);
-      samples.get(v.id)!.push(s);
-      process.stderr.write(`round ${round + 1} ${v.label}: ${s.reqps.toFixed(0)} req/s, ${s.cpuMicrosPerReq.toFixed(0)} µs CPU/req\n`);
+    // Every variant's process runs for the whole round. A fixed cyclic order gives each the same
+    // wait between its phases; it is rotated from round to round so that no variant always
+    // follows the same one. (Alternating a b c d / d c b a left a and d idle for 0 then 7
+    // phases, and each measured 15-25% slower after the long wait.)
+    const order = VARIANTS.map((_, i) => VARIANTS[(i + round) % VARIANTS.length]);
+    const apps = new Map<VariantId, Running>();
+    try {
+      for (const v of order) apps.set(v.id, await launch(v.args, sinkUrl, v.env));
+      // A second warm-up of each, once all run: a process keeps compiling in the background
+      // after its own warm-up, which slowed the first phase of the variants launched before it.
+      for (const v of order) await warmUp(apps.get(v.id)!.port);
+      for (let phase = 0; phase < PHASES; phase++) {
+        for (const v of order) {
+          const s = await measure(apps.get(v.id)!, slot++, round);
+          samples.get(v.id)!.push(s);
+          process.stderr.write(`round ${round + 1} phase ${phase + 1} ${v.label}: ${s.reqps.toFixed(0)} req/s, ${s.cpuMicrosPerReq.toFixed(0)} µs CPU/req\n`);
+        }
+      }
+    } finally {
+      for (const app of apps.values()) stop(app);
     }
   }
   sink.close();
-  const agg = new Map<VariantId, Sample>();
+  const agg = new Map<VariantId, Omit<Sample, 'slot' | 'round'>>();
   for (const [id, list] of samples) {
     agg.set(id, {
       reqps: median(list.map((s) => s.reqps)),
@@ -223,15 +265,22 @@ async function main(): Promise<void> {
       errors: s.errors,
     };
   });
-  console.log(`\nHTTP + pg (3 queries/request), ${CONNECTIONS} connections, ${ROUNDS} rounds x ${SECONDS} s, medians, measured under load`);
+  console.log(`\nHTTP + pg (3 queries/request), ${CONNECTIONS} connections, ${ROUNDS} rounds x ${PHASES} phases x ${SECONDS} s, medians, measured under load`);
   console.table(rows);
-  // Ratios: per pair of rounds (see pairedRatio in bench/lib/records), not the ratio of the medians.
-  const series = (x: VariantId, field: 'reqps' | 'cpuMicrosPerReq') => samples.get(x)!.map((s) => s[field]);
-  const dOverB = pairedRatio(series('d', 'reqps'), series('b', 'reqps'));
-  const dOverC = pairedRatio(series('d', 'reqps'), series('c', 'reqps'));
-  const cpuDOverB = pairedRatio(series('d', 'cpuMicrosPerReq'), series('b', 'cpuMicrosPerReq'));
-  const rounds = (x: VariantId, y: VariantId) => series(x, 'reqps').map((v, i) => (v / series(y, 'reqps')[i]).toFixed(2)).join(' ');
-  console.log(`per-round throughput d/b: ${rounds('d', 'b')}; d/c: ${rounds('d', 'c')} (odd rounds run d after b and c, even rounds before)`);
+  // Ratios: each phase of x against y interpolated in time (see interpolatedRatio in
+  // bench/lib/records), median over the phases; not the ratio of the medians.
+  const series = (x: VariantId, field: 'reqps' | 'cpuMicrosPerReq'): Timed[] =>
+    samples.get(x)!.map((s) => ({ slot: s.slot, round: s.round, value: s[field] }));
+  const ratio = (x: VariantId, y: VariantId, field: 'reqps' | 'cpuMicrosPerReq') => interpolatedRatio(series(x, field), series(y, field)) ?? NaN;
+  const dOverB = ratio('d', 'b', 'reqps');
+  const dOverC = ratio('d', 'c', 'reqps');
+  const cpuDOverB = ratio('d', 'b', 'cpuMicrosPerReq');
+  const byRound = (x: VariantId, y: VariantId) =>
+    Array.from({ length: ROUNDS }, (_, r) => {
+      const inRound = (v: VariantId) => series(v, 'reqps').filter((s) => s.round === r);
+      return (interpolatedRatio(inRound(x), inRound(y)) ?? NaN).toFixed(2);
+    }).join(' ');
+  console.log(`throughput per round d/b: ${byRound('d', 'b')}; d/c: ${byRound('d', 'c')}`);
   if (RATE > 0) console.log(`fixed rate: ${RATE} req/s offered to every variant (throughput ratios are not meaningful; compare CPU per request)`);
   else {
     console.log(`throughput d/b = ${dOverB.toFixed(3)} (target >= 0.97: ${dOverB >= 0.97 ? 'met' : 'NOT met'})`);
@@ -242,8 +291,8 @@ async function main(): Promise<void> {
       '(the querylens processors and hooks; 7 spans/request: server, 3 x pg-pool.connect + pg.query)',
   );
   if (samples.has('e')) {
-    const cpuDOverE = pairedRatio(series('d', 'cpuMicrosPerReq'), series('e', 'cpuMicrosPerReq'));
-    const cpuEOverB = pairedRatio(series('e', 'cpuMicrosPerReq'), series('b', 'cpuMicrosPerReq'));
+    const cpuDOverE = ratio('d', 'e', 'cpuMicrosPerReq');
+    const cpuEOverB = ratio('e', 'b', 'cpuMicrosPerReq');
     const e = agg.get('e')!;
     console.log(
       `diagnostic: CPU per request d/e = ${cpuDOverE.toFixed(3)} (the processors in the app: ${(e.cpuMicrosPerReq * (cpuDOverE - 1)).toFixed(0)} µs), ` +
@@ -265,7 +314,7 @@ async function main(): Promise<void> {
     record(`${name}.latency_p99`, s.p99, 'ms', null, null);
     record(`${name}.cpu_per_request`, s.cpuMicrosPerReq, 'µs', v.id === 'a' ? null : a.cpuMicrosPerReq, null, false);
   }
-  // baselines chosen so that value / baseline is the paired ratio printed above
+  // baselines chosen so that value / baseline is the interpolated ratio printed above
   record('node.http.throughput_d_vs_b', d.reqps, 'req/s', d.reqps / dOverB, 0.97);
   record('node.http.throughput_d_vs_c', d.reqps, 'req/s', d.reqps / dOverC, 1);
   record('node.http.cpu_per_request_d_vs_b', d.cpuMicrosPerReq, 'µs', d.cpuMicrosPerReq / cpuDOverB, null, false);
