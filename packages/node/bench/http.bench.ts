@@ -10,7 +10,7 @@
  * compared with b (or c) interpolated between its phases just before and after in time (see
  * interpolatedRatio in bench/lib/records.js), median over the phases.
  *
- *   npx tsx bench/http.bench.ts          (BENCH_SECONDS=2 per phase, BENCH_PHASES=4 per round, BENCH_ROUNDS=4,
+ *   npx tsx bench/http.bench.ts          (BENCH_SECONDS=2 per phase, BENCH_PHASES=2 per round, BENCH_ROUNDS=8,
  *                                         BENCH_RATE=400: a fixed request rate, for CPU per request at equal load,
  *                                         BENCH_VARIANTS=a,b,c,d,e: also (e), the register with its processor's
  *                                         hooks off, to split (d)'s cost; see bench/bypass-hooks.js; `f`: (d) with
@@ -39,9 +39,10 @@ interface Timed {
 }
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 2);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 4);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 8);
 /** Measured phases per variant in each round. */
-const PHASES = Number(process.env.BENCH_PHASES ?? 4);
+const PHASES = Number(process.env.BENCH_PHASES ?? 2);
+if (!(PHASES >= 2)) throw new Error(`BENCH_PHASES must be at least 2 (got ${process.env.BENCH_PHASES}): a phase of d is compared with b's phases before and after it`);
 /**
  * Requests per second offered in the measured phase (BENCH_RATE), 0 for as many as the app
  * answers. At a fixed rate every variant does the same work per second, so CPU per request
