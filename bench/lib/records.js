@@ -152,8 +152,9 @@ function printTable(title, records, log = console.log) {
  * median over x's runs that have a run of y on both sides in their round; null when none has.
  * Unlike {@link pairedRatio}, this does not need the order to alternate: with a fixed cyclic
  * order every configuration waits the same time between its runs (alternating orders gave the
- * first and last configuration idle gaps of 0 and 7 runs, and one of them measured 15-25%
- * slower after the long gap).
+ * first and last configuration idle gaps of 0 and 7 runs, and after the long gap the last one
+ * measured 19-28% below its next run in three rounds of four, though the second one was also
+ * slower there in three of four: whatever the wait does, a cyclic order does it to all alike).
  */
 function interpolatedRatio(xs, ys) {
   const ratios = [];

@@ -221,7 +221,7 @@ async function main(): Promise<void> {
     // Every variant's process runs for the whole round. A fixed cyclic order gives each the same
     // wait between its phases; it is rotated from round to round so that no variant always
     // follows the same one. (Alternating a b c d / d c b a left a and d idle for 0 then 7
-    // phases, and each measured 15-25% slower after the long wait.)
+    // phases; d measured 19-28% slower after the long wait in three rounds of four.)
     const order = VARIANTS.map((_, i) => VARIANTS[(i + round) % VARIANTS.length]);
     const apps = new Map<VariantId, Running>();
     try {
