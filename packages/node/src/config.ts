@@ -1,10 +1,7 @@
 import type { QueryLensOptions, QueryTargets } from '@querylens/core';
 import type { ConfigWarn, Env } from './config/envParsers';
 import { booleanFromEnv, esmHookFromEnv, enumListFromEnv, listFromEnv, numberFromEnv, stringFromEnv } from './config/envParsers';
-import type { MetricsExporterName, QueryLensNodeOptions, TracesExporterName } from './types';
-
-/** `esmHook`: on, off, or decided at start from the app (see {@link QueryLensNodeOptions.esmHook}). */
-export type EsmHookMode = boolean | 'auto';
+import type { EsmHookMode, MetricsExporterName, QueryLensNodeOptions, TracesExporterName } from './types';
 
 const TRACES_EXPORTERS: readonly TracesExporterName[] = ['otlp', 'console', 'none'];
 const METRICS_EXPORTERS: readonly MetricsExporterName[] = ['prometheus', 'otlp', 'console', 'none'];

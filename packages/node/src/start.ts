@@ -4,7 +4,7 @@ import { NodeSDK } from '@opentelemetry/sdk-node';
 import { realpathSync } from 'node:fs';
 import { isMainThread } from 'node:worker_threads';
 import { QueryLensSpanProcessor, type PerformanceReport } from '@querylens/core';
-import { readConfigFromEnv, resolveOptions, validateCodeOptions, type EsmHookMode } from './config';
+import { readConfigFromEnv, resolveOptions, validateCodeOptions } from './config';
 import { describeStart } from './describe';
 import { StderrDiagLogger } from './diag/StderrDiagLogger';
 import { LateBoundSpanProcessor } from './export/LateBoundSpanProcessor';
@@ -17,7 +17,7 @@ import { detectDefaultResource } from './sdk/resource';
 import { decideEsmHook, installCjsBridge, patchedModulesOf, primeBuiltins, registerEsmHook, type EsmHookDecision, type PatchedModule } from './sdk/esmHook';
 import { installSignalHandlers, settleWithin } from './signals';
 import { globalState, type GlobalState, type Running } from './state';
-import type { QueryLensNodeOptions } from './types';
+import type { EsmHookMode, QueryLensNodeOptions } from './types';
 
 const PREFIX = '@querylens/node:';
 

@@ -7,6 +7,9 @@ export type TracesExporterName = 'otlp' | 'console' | 'none';
 /** Metric exporters the register can start (`OTEL_METRICS_EXPORTER`). */
 export type MetricsExporterName = 'prometheus' | 'otlp' | 'console' | 'none';
 
+/** `esmHook`: on, off, or decided at start from the app (see {@link QueryLensNodeOptions.esmHook}). */
+export type EsmHookMode = boolean | 'auto';
+
 /**
  * Options of {@link start}: the core processor options plus what the Node SDK needs.
  * Every field can also be set by an environment variable (see the README); a value
@@ -48,7 +51,7 @@ export interface QueryLensNodeOptions extends QueryLensOptions {
    * instrumented: their loads are sent through `require`.
    * @default 'auto' (`QUERYLENS_ESM_HOOK`: true, false or auto)
    */
-  esmHook?: boolean | 'auto';
+  esmHook?: EsmHookMode;
   /**
    * Create a span for every express middleware, router and handler layer. Off by default:
    * a NestJS request passes 5 to 10 layers, each a span to scrub, batch and export, while

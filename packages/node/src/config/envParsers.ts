@@ -1,3 +1,5 @@
+import type { EsmHookMode } from '../types';
+
 /** Reports a rejected variable; the caller falls back to the default. */
 export type ConfigWarn = (message: string) => void;
 
@@ -34,23 +36,32 @@ export function numberFromEnv(
   return n;
 }
 
-/** A boolean of `name` (true/false/1/0/yes/no/on/off), or `undefined` when unset or invalid. */
-export function booleanFromEnv(env: Env, name: string, fallback: boolean | 'auto', warn: ConfigWarn): boolean | undefined {
-  const value = present(env, name);
-  if (value === undefined) return undefined;
+/** true/false/1/0/yes/no/on/off (any case), or `undefined`. */
+function parseBoolean(value: string): boolean | undefined {
   const v = value.toLowerCase();
   if (['true', '1', 'yes', 'on'].includes(v)) return true;
   if (['false', '0', 'no', 'off'].includes(v)) return false;
-  warn(`${name}=${JSON.stringify(value)} is not a boolean (true/false); using the default ${fallback}`);
   return undefined;
 }
 
+/** A boolean of `name` (true/false/1/0/yes/no/on/off), or `undefined` when unset or invalid. */
+export function booleanFromEnv(env: Env, name: string, fallback: boolean, warn: ConfigWarn): boolean | undefined {
+  const value = present(env, name);
+  if (value === undefined) return undefined;
+  const b = parseBoolean(value);
+  if (b === undefined) warn(`${name}=${JSON.stringify(value)} is not a boolean (true/false); using the default ${fallback}`);
+  return b;
+}
+
 /** `QUERYLENS_ESM_HOOK`: a boolean or `auto`; `undefined` when unset or invalid. */
-export function esmHookFromEnv(env: Env, warn: ConfigWarn): boolean | 'auto' | undefined {
-  const value = present(env, 'QUERYLENS_ESM_HOOK');
+export function esmHookFromEnv(env: Env, warn: ConfigWarn): EsmHookMode | undefined {
+  const name = 'QUERYLENS_ESM_HOOK';
+  const value = present(env, name);
   if (value === undefined) return undefined;
   if (value.toLowerCase() === 'auto') return 'auto';
-  return booleanFromEnv(env, 'QUERYLENS_ESM_HOOK', 'auto', (m) => warn(m.replace('(true/false)', '(true/false/auto)')));
+  const b = parseBoolean(value);
+  if (b === undefined) warn(`${name}=${JSON.stringify(value)} is not a boolean (true/false/auto); using the default auto`);
+  return b;
 }
 
 /** A comma-separated list of `name`, trimmed, empty items removed; `undefined` when unset. */
