@@ -29,6 +29,7 @@ export const NODE_DEFAULTS = {
   runtimeMetrics: true,
   esmHook: 'auto',
   expressLayerSpans: false,
+  fastInstrumentationMetrics: true,
 } as const;
 
 /** Everything {@link start} needs, defaults applied. */
@@ -49,6 +50,7 @@ export interface ResolvedNodeOptions {
   runtimeMetrics: boolean;
   esmHook: EsmHookMode;
   expressLayerSpans: boolean;
+  fastInstrumentationMetrics: boolean;
   instrumentations: NonNullable<QueryLensNodeOptions['instrumentations']>;
   /** True when `OTEL_LOGS_EXPORTER` asks for a log exporter (else no LoggerProvider work). */
   logsRequested: boolean;
@@ -110,6 +112,7 @@ export function readConfigFromEnv(env: Env, warn: ConfigWarn): QueryLensNodeOpti
     runtimeMetrics: booleanFromEnv(env, 'QUERYLENS_RUNTIME_METRICS', d.runtimeMetrics, warn),
     esmHook: esmHookFromEnv(env, warn),
     expressLayerSpans: booleanFromEnv(env, 'QUERYLENS_EXPRESS_LAYER_SPANS', d.expressLayerSpans, warn),
+    fastInstrumentationMetrics: booleanFromEnv(env, 'QUERYLENS_FAST_INSTRUMENTATION_METRICS', d.fastInstrumentationMetrics, warn),
   };
   for (const name of ['OTEL_EXPORTER_OTLP_PROTOCOL', 'OTEL_EXPORTER_OTLP_TRACES_PROTOCOL', 'OTEL_EXPORTER_OTLP_METRICS_PROTOCOL']) {
     const protocol = stringFromEnv(env, name);
@@ -184,6 +187,7 @@ const NODE_ONLY_KEYS = new Set<string>([
   'runtimeMetrics',
   'esmHook',
   'expressLayerSpans',
+  'fastInstrumentationMetrics',
   'instrumentations',
 ] satisfies Array<keyof QueryLensNodeOptions>);
 
@@ -231,6 +235,7 @@ export function resolveOptions(code: QueryLensNodeOptions, fromEnv: QueryLensNod
     runtimeMetrics: m.runtimeMetrics ?? d.runtimeMetrics,
     esmHook: m.esmHook ?? d.esmHook,
     expressLayerSpans: m.expressLayerSpans ?? d.expressLayerSpans,
+    fastInstrumentationMetrics: m.fastInstrumentationMetrics ?? d.fastInstrumentationMetrics,
     instrumentations: m.instrumentations ?? [],
     logsRequested: logs.length > 0 && !logs.includes('none'),
   };

@@ -9,6 +9,7 @@ import { describeStart } from './describe';
 import { StderrDiagLogger } from './diag/StderrDiagLogger';
 import { LateBoundSpanProcessor } from './export/LateBoundSpanProcessor';
 import { DurationMetricProducer } from './metrics/DurationMetricProducer';
+import { FastInstrumentationMetrics } from './metrics/FastInstrumentationMetrics';
 import { registerRuntimeMetrics } from './metrics/runtimeMetrics';
 import { emptyReport } from './report/emptyReport';
 import { createMetricReaders, createTraceExport } from './sdk/exporters';
@@ -80,8 +81,11 @@ export function start(options: QueryLensNodeOptions = {}): void {
   const traces = createTraceExport(o, process.env);
   // Query durations go through a producer on our readers, unless the app brought its own metrics pipeline.
   const durations = o.core.meterProvider === undefined && o.core.durationRecorder === undefined ? new DurationMetricProducer() : undefined;
-  const readers = createMetricReaders(o, durations ? [durations] : []);
-  const instrumentations = [...createInstrumentations({ ignoreIncomingPaths: o.ignoreIncomingPaths, expressLayerSpans: o.expressLayerSpans }), ...o.instrumentations];
+  // The built-in instrumentations' metrics likewise, when there is a reader to collect them.
+  const fast = o.fastInstrumentationMetrics && o.metricsExporters.length > 0 ? new FastInstrumentationMetrics() : undefined;
+  const readers = createMetricReaders(o, [durations, fast].filter((p) => p !== undefined));
+  const builtIn = createInstrumentations({ ignoreIncomingPaths: o.ignoreIncomingPaths, expressLayerSpans: o.expressLayerSpans });
+  const instrumentations = [...builtIn, ...o.instrumentations];
   const patched = patchedModulesOf(instrumentations);
   const esm = esmHookFor(o.esmHook, patched, s);
   const sdk = new NodeSDK({
@@ -98,6 +102,12 @@ export function start(options: QueryLensNodeOptions = {}): void {
   if (process.env.OTEL_LOG_LEVEL) installLogger();
   sdk.start();
   if (!esm.on) primeBuiltins(patched);
+  // After start: NodeSDK gives every instrumentation its MeterProvider in start(); the SDK
+  // instruments they created there stay empty, and the SDK exports no empty instrument.
+  if (fast) {
+    const provider = fast.meterProvider(metrics.getMeterProvider());
+    for (const i of builtIn) i.setMeterProvider(provider);
+  }
 
   // Created after start(): NodeSDK creates the MeterProvider in start().
   let processor: QueryLensSpanProcessor;
@@ -114,7 +124,7 @@ export function start(options: QueryLensNodeOptions = {}): void {
     throw err;
   }
   late.bind(processor);
-  const running: Running = { sdk, processor, batches: traces.batches, options: o, stop: [] };
+  const running: Running = { sdk, processor, batches: traces.batches, options: o, instrumentationMetrics: fast, stop: [] };
   s.running = running;
 
   running.stop.push(

@@ -2,6 +2,7 @@ import type { NodeSDK } from '@opentelemetry/sdk-node';
 import type { QueryLensSpanProcessor } from '@querylens/core';
 import type { ResolvedNodeOptions } from './config';
 import type { DropCountingBatchSpanProcessor } from './export/DropCountingBatchSpanProcessor';
+import type { FastInstrumentationMetrics } from './metrics/FastInstrumentationMetrics';
 
 /** One started SDK. */
 export interface Running {
@@ -9,6 +10,8 @@ export interface Running {
   processor: QueryLensSpanProcessor;
   batches: DropCountingBatchSpanProcessor[];
   options: ResolvedNodeOptions;
+  /** Where the built-in instrumentations record their metrics, when not on the SDK meter. */
+  instrumentationMetrics: FastInstrumentationMetrics | undefined;
   stop: Array<() => void>;
   shutdown?: Promise<void>;
 }

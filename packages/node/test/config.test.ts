@@ -25,6 +25,7 @@ describe('config', () => {
       expect(resolved.ignoreIncomingPaths).to.deep.equal(['/health', '/monitoring/health', '/metrics']);
       expect(resolved.logsRequested).to.equal(false);
       expect(resolved.esmHook).to.equal('auto');
+      expect(resolved.fastInstrumentationMetrics).to.equal(true);
     });
 
     it('reads every QUERYLENS_* and OTEL_* value it documents', () => {
@@ -46,6 +47,7 @@ describe('config', () => {
         QUERYLENS_HANDLE_SIGNALS: 'false',
         QUERYLENS_IGNORE_PATHS: '/live,/ready',
         QUERYLENS_RUNTIME_METRICS: 'off',
+        QUERYLENS_FAST_INSTRUMENTATION_METRICS: 'false',
         OTEL_SERVICE_NAME: 'svc',
         OTEL_TRACES_EXPORTER: 'console',
         OTEL_METRICS_EXPORTER: 'prometheus,otlp',
@@ -65,6 +67,7 @@ describe('config', () => {
       expect(resolved.metricExportIntervalMillis).to.equal(15000);
       expect(resolved).to.include({ serviceName: 'svc', prometheusHost: '127.0.0.1', prometheusPort: 9999, maxQueueSize: 100 });
       expect(resolved).to.include({ shutdownTimeoutMillis: 700, handleSignals: false, runtimeMetrics: false, logsRequested: true });
+      expect(resolved.fastInstrumentationMetrics).to.equal(false);
       expect(resolved.tracesExporters).to.deep.equal(['console']);
       expect(resolved.metricsExporters).to.deep.equal(['prometheus', 'otlp']);
       expect(resolved.ignoreIncomingPaths).to.deep.equal(['/live', '/ready']);
@@ -113,10 +116,11 @@ describe('config', () => {
     });
 
     it('rejects a port out of range and a bad boolean', () => {
-      const { warnings, resolved } = read({ OTEL_EXPORTER_PROMETHEUS_PORT: '70000', QUERYLENS_HANDLE_SIGNALS: 'maybe' });
-      expect(warnings.join('\n')).to.contain('OTEL_EXPORTER_PROMETHEUS_PORT').and.contain('QUERYLENS_HANDLE_SIGNALS');
+      const { warnings, resolved } = read({ OTEL_EXPORTER_PROMETHEUS_PORT: '70000', QUERYLENS_HANDLE_SIGNALS: 'maybe', QUERYLENS_FAST_INSTRUMENTATION_METRICS: 'fast' });
+      expect(warnings.join('\n')).to.contain('OTEL_EXPORTER_PROMETHEUS_PORT').and.contain('QUERYLENS_HANDLE_SIGNALS').and.contain('QUERYLENS_FAST_INSTRUMENTATION_METRICS');
       expect(resolved.prometheusPort).to.equal(9464);
       expect(resolved.handleSignals).to.equal(true);
+      expect(resolved.fastInstrumentationMetrics).to.equal(true);
     });
 
     it('reads QUERYLENS_ESM_HOOK as true, false or auto, and warns on anything else', () => {

@@ -29,6 +29,13 @@ describe('describe', () => {
       expect(line).to.contain('slowQueryMillis=250');
       expect(line).to.contain('targets=p50<100ms p95<500ms p99<1000ms');
       expect(line).not.to.contain('u:p');
+      expect(line).to.contain('instrumentationMetrics=fast');
+    });
+
+    it('says when the instrumentations record through the SDK meter', () => {
+      const line = (o: Parameters<typeof resolveOptions>[0], env = {}) => describeStart(resolveOptions(o, {}, env), [], [], [], {});
+      expect(line({ fastInstrumentationMetrics: false })).to.contain('instrumentationMetrics=sdk');
+      expect(line({ metricsExporters: ['none'] })).to.contain('instrumentationMetrics=sdk');
     });
   });
 });

@@ -122,4 +122,74 @@ describe('start', function () {
       expect(exit.signal).to.equal('SIGTERM');
     });
   });
+
+  describe('instrumentation metrics (fast path, the default, against the SDK meter)', () => {
+    /** The http and pg metric lines of /metrics after the same requests, with or without the fast path. */
+    async function instrumentationMetrics(extra: Record<string, string>): Promise<{ lines: string[]; scopes: string[] }> {
+      const promPort = await freePort();
+      const child = spawnChild(
+        ['--require', REGISTER_CJS, path.join(FIXTURES, 'server.js')],
+        cleanEnv({
+          QL_TEST_DB_URL: TEST_DB_URL,
+          OTEL_TRACES_EXPORTER: 'none',
+          OTEL_EXPORTER_PROMETHEUS_HOST: '127.0.0.1',
+          OTEL_EXPORTER_PROMETHEUS_PORT: String(promPort),
+          ...extra,
+        }),
+      );
+      try {
+        const [, port] = await child.waitFor(/LISTENING (\d+)/);
+        const base = `http://127.0.0.1:${port}`;
+        for (let i = 0; i < 5; i++) expect((await get(`${base}/ping`)).status).to.equal(200);
+        expect((await get(`${base}/n1`)).status).to.equal(200);
+        expect((await get(`${base}/dup`)).status).to.equal(409);
+        expect((await get(`${base}/nowhere`)).status).to.equal(404);
+        const scopes = JSON.parse((await get(`${base}/fast-metric-scopes`)).body) as string[];
+        const body = (await get(`http://127.0.0.1:${promPort}/metrics`)).body;
+        return { lines: body.split('\n').filter((l) => /^(# (HELP|TYPE) )?(db_client|http_server)_/.test(l)), scopes };
+      } finally {
+        child.proc.kill('SIGKILL');
+        await child.exited;
+      }
+    }
+
+    /** Lines whose value is a count of events (not a duration sum, not a bucket of durations). */
+    const countLines = (lines: string[]) => lines.filter((l) => l.startsWith('#') || /_count\{|_bucket\{[^}]*le="\+Inf"|^db_client_connection_(max|pending)/.test(l));
+    const seriesOf = (lines: string[]) => lines.filter((l) => !l.startsWith('#')).map((l) => l.slice(0, l.lastIndexOf(' '))).sort();
+
+    let fast: string[] = [];
+    let sdk: string[] = [];
+    let fastScopes: string[] = [];
+    let sdkScopes: string[] = [];
+    before(async () => {
+      await prepareDatabase();
+      const viaFast = await instrumentationMetrics({});
+      const viaSdk = await instrumentationMetrics({ QUERYLENS_FAST_INSTRUMENTATION_METRICS: 'false' });
+      [fast, sdk, fastScopes, sdkScopes] = [viaFast.lines, viaSdk.lines, viaFast.scopes, viaSdk.scopes];
+    });
+
+    it('records http and pg through the fast path by default, through the SDK meter when turned off', () => {
+      expect(fastScopes).to.deep.equal(['@opentelemetry/instrumentation-http', '@opentelemetry/instrumentation-pg']);
+      expect(sdkScopes).to.deep.equal([]);
+    });
+
+    it('serves the same series as the SDK meter: names, help, types, labels (scope included)', () => {
+      expect(seriesOf(fast).length).to.be.greaterThan(20);
+      expect(seriesOf(fast)).to.deep.equal(seriesOf(sdk));
+      expect(fast.filter((l) => l.startsWith('#'))).to.deep.equal(sdk.filter((l) => l.startsWith('#')));
+    });
+
+    it('serves the same counts: one duration per query (the failed one under its error.type) and per request', () => {
+      expect(countLines(fast)).to.deep.equal(countLines(sdk));
+      const queries = [...fast.join('\n').matchAll(/^db_client_operation_duration_count\{([^}]*)\} (\d+)/gm)];
+      // 5 x /ping, 7 in /n1, 2 inserts in /dup (the second one fails with 23505)
+      expect(queries.reduce((n, m) => n + Number(m[2]), 0)).to.equal(14);
+      expect(queries.some(([, labels]) => labels.includes('error_type="23505"'))).to.equal(true);
+      const requests = [...fast.join('\n').matchAll(/^http_server_request_duration_count\{([^}]*)\} (\d+)/gm)];
+      // 5 x /ping, /n1, /dup, /nowhere (404) and /fast-metric-scopes
+      expect(requests.reduce((n, m) => n + Number(m[2]), 0)).to.equal(9);
+      expect(requests.some(([, labels]) => labels.includes('http_response_status_code="404"'))).to.equal(true);
+      expect(fast.join('\n')).to.match(/^db_client_connection_max\{[^}]*\} 4$/m);
+    });
+  });
 });
