@@ -50,6 +50,7 @@ export interface ResolvedNodeOptions {
   runtimeMetrics: boolean;
   esmHook: EsmHookMode;
   expressLayerSpans: boolean;
+  /** The option, and a metrics exporter on that takes cumulative data (see {@link deltaOtlpMetrics}). */
   fastInstrumentationMetrics: boolean;
   instrumentations: NonNullable<QueryLensNodeOptions['instrumentations']>;
   /** True when `OTEL_LOGS_EXPORTER` asks for a log exporter (else no LoggerProvider work). */
@@ -195,6 +196,16 @@ function defined<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
+/**
+ * True when the OTLP metric exporter asks for delta sums or histograms
+ * (`OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE` `delta` or `lowmemory`): the fast
+ * instrumentation metrics are cumulative only, so the SDK's meter records them then.
+ */
+function deltaOtlpMetrics(exporters: MetricsExporterName[], env: Env): boolean {
+  const preference = (env.OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE ?? '').trim().toLowerCase();
+  return exporters.includes('otlp') && (preference === 'delta' || preference === 'lowmemory');
+}
+
 /** Merges code options over environment options over defaults (code wins). */
 export function resolveOptions(code: QueryLensNodeOptions, fromEnv: QueryLensNodeOptions, env: Env): ResolvedNodeOptions {
   const d = NODE_DEFAULTS;
@@ -218,11 +229,12 @@ export function resolveOptions(code: QueryLensNodeOptions, fromEnv: QueryLensNod
     sanitize: m.sanitize,
   });
   const logs = listFromEnv(env, 'OTEL_LOGS_EXPORTER') ?? [];
+  const metricsExporters = stripNone(m.metricsExporters ?? [...d.metricsExporters]);
   return {
     core,
     serviceName: m.serviceName,
     tracesExporters: stripNone(m.tracesExporters ?? [...d.tracesExporters]),
-    metricsExporters: stripNone(m.metricsExporters ?? [...d.metricsExporters]),
+    metricsExporters,
     prometheusHost: m.prometheusHost ?? d.prometheusHost,
     prometheusPort: m.prometheusPort ?? d.prometheusPort,
     metricExportIntervalMillis: m.metricExportIntervalMillis ?? d.metricExportIntervalMillis,
@@ -235,7 +247,8 @@ export function resolveOptions(code: QueryLensNodeOptions, fromEnv: QueryLensNod
     runtimeMetrics: m.runtimeMetrics ?? d.runtimeMetrics,
     esmHook: m.esmHook ?? d.esmHook,
     expressLayerSpans: m.expressLayerSpans ?? d.expressLayerSpans,
-    fastInstrumentationMetrics: m.fastInstrumentationMetrics ?? d.fastInstrumentationMetrics,
+    fastInstrumentationMetrics:
+      (m.fastInstrumentationMetrics ?? d.fastInstrumentationMetrics) && metricsExporters.length > 0 && !deltaOtlpMetrics(metricsExporters, env),
     instrumentations: m.instrumentations ?? [],
     logsRequested: logs.length > 0 && !logs.includes('none'),
   };

@@ -22,7 +22,7 @@ export function describeStart(
     `logs=${o.logsRequested ? `[${env.OTEL_LOGS_EXPORTER}]` : 'off'}`,
     `sampler=${env.OTEL_TRACES_SAMPLER ?? 'parentbased_always_on'}${env.OTEL_TRACES_SAMPLER_ARG ? `(${env.OTEL_TRACES_SAMPLER_ARG})` : ''}`,
     `instrumentations=[${instrumentations.join(', ')}]`,
-    `instrumentationMetrics=${o.fastInstrumentationMetrics && o.metricsExporters.length > 0 ? 'fast' : 'sdk'}`,
+    `instrumentationMetrics=${o.fastInstrumentationMetrics ? 'fast' : 'sdk'}`,
     `slowQueryMillis=${o.core.slowQueryMillis}`,
     `nPlusOne=${o.core.nPlusOneThreshold}x/${o.core.nPlusOneWindowMillis}ms`,
     `targets=p50<${t.p50Millis}ms p95<${t.p95Millis}ms p99<${t.p99Millis}ms maxNPlusOne=${t.maxNPlusOne}`,

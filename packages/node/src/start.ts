@@ -9,7 +9,7 @@ import { describeStart } from './describe';
 import { StderrDiagLogger } from './diag/StderrDiagLogger';
 import { LateBoundSpanProcessor } from './export/LateBoundSpanProcessor';
 import { DurationMetricProducer } from './metrics/DurationMetricProducer';
-import { FastInstrumentationMetrics } from './metrics/FastInstrumentationMetrics';
+import { FastInstrumentationMetrics, guardedMeterProvider } from './metrics/FastInstrumentationMetrics';
 import { registerRuntimeMetrics } from './metrics/runtimeMetrics';
 import { emptyReport } from './report/emptyReport';
 import { createMetricReaders, createTraceExport } from './sdk/exporters';
@@ -82,7 +82,7 @@ export function start(options: QueryLensNodeOptions = {}): void {
   // Query durations go through a producer on our readers, unless the app brought its own metrics pipeline.
   const durations = o.core.meterProvider === undefined && o.core.durationRecorder === undefined ? new DurationMetricProducer() : undefined;
   // The built-in instrumentations' metrics likewise, when there is a reader to collect them.
-  const fast = o.fastInstrumentationMetrics && o.metricsExporters.length > 0 ? new FastInstrumentationMetrics() : undefined;
+  const fast = o.fastInstrumentationMetrics ? new FastInstrumentationMetrics() : undefined;
   const readers = createMetricReaders(o, [durations, fast].filter((p) => p !== undefined));
   const builtIn = createInstrumentations({ ignoreIncomingPaths: o.ignoreIncomingPaths, expressLayerSpans: o.expressLayerSpans });
   const instrumentations = [...builtIn, ...o.instrumentations];
@@ -104,10 +104,10 @@ export function start(options: QueryLensNodeOptions = {}): void {
   if (!esm.on) primeBuiltins(patched);
   // After start: NodeSDK gives every instrumentation its MeterProvider in start(); the SDK
   // instruments they created there stay empty, and the SDK exports no empty instrument.
-  if (fast) {
-    const provider = fast.meterProvider(metrics.getMeterProvider());
-    for (const i of builtIn) i.setMeterProvider(provider);
-  }
+  // (Right after start: a pg pool that connected in between would leave its pool max in the
+  // SDK instrument, exported next to ours.) Either way `db.operation.name` is guarded.
+  const meterProvider = fast ? fast.meterProvider(metrics.getMeterProvider()) : guardedMeterProvider(metrics.getMeterProvider());
+  for (const i of builtIn) i.setMeterProvider(meterProvider);
 
   // Created after start(): NodeSDK creates the MeterProvider in start().
   let processor: QueryLensSpanProcessor;

@@ -33,9 +33,15 @@ describe('describe', () => {
     });
 
     it('says when the instrumentations record through the SDK meter', () => {
-      const line = (o: Parameters<typeof resolveOptions>[0], env = {}) => describeStart(resolveOptions(o, {}, env), [], [], [], {});
+      const line = (o: Parameters<typeof resolveOptions>[0], env: Record<string, string> = {}) => describeStart(resolveOptions(o, {}, env), [], [], [], {});
       expect(line({ fastInstrumentationMetrics: false })).to.contain('instrumentationMetrics=sdk');
       expect(line({ metricsExporters: ['none'] })).to.contain('instrumentationMetrics=sdk');
+      // the fast path is cumulative only: an OTLP exporter asking for delta gets the SDK's meter
+      for (const preference of ['delta', 'LowMemory']) {
+        expect(line({ metricsExporters: ['prometheus', 'otlp'] }, { OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE: preference })).to.contain('instrumentationMetrics=sdk');
+      }
+      expect(line({ metricsExporters: ['prometheus', 'otlp'] }, { OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE: 'cumulative' })).to.contain('instrumentationMetrics=fast');
+      expect(line({ metricsExporters: ['prometheus'] }, { OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE: 'delta' })).to.contain('instrumentationMetrics=fast');
     });
   });
 });

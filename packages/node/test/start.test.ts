@@ -131,6 +131,7 @@ describe('start', function () {
         ['--require', REGISTER_CJS, path.join(FIXTURES, 'server.js')],
         cleanEnv({
           QL_TEST_DB_URL: TEST_DB_URL,
+          QL_CANARY_NAME: CANARY_NAME,
           OTEL_TRACES_EXPORTER: 'none',
           OTEL_EXPORTER_PROMETHEUS_HOST: '127.0.0.1',
           OTEL_EXPORTER_PROMETHEUS_PORT: String(promPort),
@@ -144,6 +145,7 @@ describe('start', function () {
         expect((await get(`${base}/n1`)).status).to.equal(200);
         expect((await get(`${base}/dup`)).status).to.equal(409);
         expect((await get(`${base}/nowhere`)).status).to.equal(404);
+        expect((await get(`${base}/tabs`)).status).to.equal(200);
         const scopes = JSON.parse((await get(`${base}/fast-metric-scopes`)).body) as string[];
         const body = (await get(`http://127.0.0.1:${promPort}/metrics`)).body;
         return { lines: body.split('\n').filter((l) => /^(# (HELP|TYPE) )?(db_client|http_server)_/.test(l)), scopes };
@@ -182,14 +184,22 @@ describe('start', function () {
     it('serves the same counts: one duration per query (the failed one under its error.type) and per request', () => {
       expect(countLines(fast)).to.deep.equal(countLines(sdk));
       const queries = [...fast.join('\n').matchAll(/^db_client_operation_duration_count\{([^}]*)\} (\d+)/gm)];
-      // 5 x /ping, 7 in /n1, 2 inserts in /dup (the second one fails with 23505)
-      expect(queries.reduce((n, m) => n + Number(m[2]), 0)).to.equal(14);
+      // 5 x /ping, 7 in /n1, 2 inserts in /dup (the second one fails with 23505), 1 in /tabs
+      expect(queries.reduce((n, m) => n + Number(m[2]), 0)).to.equal(15);
       expect(queries.some(([, labels]) => labels.includes('error_type="23505"'))).to.equal(true);
       const requests = [...fast.join('\n').matchAll(/^http_server_request_duration_count\{([^}]*)\} (\d+)/gm)];
-      // 5 x /ping, /n1, /dup, /nowhere (404) and /fast-metric-scopes
-      expect(requests.reduce((n, m) => n + Number(m[2]), 0)).to.equal(9);
+      // 5 x /ping, /n1, /dup, /nowhere (404), /tabs and /fast-metric-scopes
+      expect(requests.reduce((n, m) => n + Number(m[2]), 0)).to.equal(10);
       expect(requests.some(([, labels]) => labels.includes('http_response_status_code="404"'))).to.equal(true);
       expect(fast.join('\n')).to.match(/^db_client_connection_max\{[^}]*\} 4$/m);
+    });
+
+    it('keeps a literal out of db_operation_name when a statement has no space (both paths)', () => {
+      for (const lines of [fast, sdk]) {
+        const text = lines.join('\n');
+        expect(text.toLowerCase()).not.to.contain('quixotebury');
+        expect(text).to.match(/^db_client_operation_duration_count\{[^}]*db_operation_name="SELECT"[^}]*\} 1[0-9]$/m);
+      }
     });
   });
 });

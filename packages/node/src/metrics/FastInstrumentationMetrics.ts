@@ -16,6 +16,8 @@ export const MAX_SERIES_PER_INSTRUMENT = 2000;
 
 interface Series {
   readonly attributes: Attributes;
+  /** When its first measurement came (the SDK's start time of a cumulative series). */
+  readonly startTimeMillis: number;
   /** Sum: the running total. Histogram: the sum of the values. */
   sum: number;
   count: number;
@@ -63,7 +65,7 @@ class SeriesTable {
   }
 
   private add(content: string, attributes: Attributes): Series {
-    const s: Series = { attributes, sum: 0, count: 0, min: Infinity, max: -Infinity, counts: new Array<number>(this.buckets).fill(0) };
+    const s: Series = { attributes, startTimeMillis: Date.now(), sum: 0, count: 0, min: Infinity, max: -Infinity, counts: new Array<number>(this.buckets).fill(0) };
     this.byContent.set(content, s);
     return s;
   }
@@ -95,11 +97,72 @@ function orderedKey(attributes: Attributes | undefined): string {
   return key;
 }
 
+/**
+ * SQL commands kept as `db.operation.name` in metric attributes. instrumentation-pg takes the
+ * statement up to its first space, upper-cased: a statement written with tabs or newlines
+ * instead of spaces (`SELECT\t'Alice'`) would put its literals in a label.
+ */
+const SQL_COMMANDS: ReadonlySet<string> = new Set([
+  'ABORT', 'ALTER', 'ANALYZE', 'BEGIN', 'CALL', 'CHECKPOINT', 'CLOSE', 'CLUSTER', 'COMMENT', 'COMMIT', 'COPY', 'CREATE',
+  'DEALLOCATE', 'DECLARE', 'DELETE', 'DISCARD', 'DO', 'DROP', 'END', 'EXECUTE', 'EXPLAIN', 'FETCH', 'GRANT', 'IMPORT',
+  'INSERT', 'LISTEN', 'LOAD', 'LOCK', 'MERGE', 'MOVE', 'NOTIFY', 'PREPARE', 'REASSIGN', 'REFRESH', 'REINDEX', 'RELEASE',
+  'RESET', 'REVOKE', 'ROLLBACK', 'SAVEPOINT', 'SECURITY', 'SELECT', 'SET', 'SHOW', 'START', 'TABLE', 'TRUNCATE',
+  'UNLISTEN', 'UPDATE', 'VACUUM', 'VALUES', 'WITH',
+]);
+const OPERATION_NAME = 'db.operation.name';
+
+/**
+ * The metric attributes with `db.operation.name` reduced to a known SQL command (its leading
+ * letters, upper-cased), else `OTHER`; the same object when it already is one (or absent).
+ */
+export function guardAttributes(attributes: Attributes | undefined): Attributes | undefined {
+  if (attributes === undefined || attributes === null) return attributes;
+  const op = attributes[OPERATION_NAME];
+  if (op === undefined || (typeof op === 'string' && SQL_COMMANDS.has(op))) return attributes;
+  const word = typeof op === 'string' ? /^[A-Za-z]+/.exec(op)?.[0].toUpperCase() : undefined;
+  return { ...attributes, [OPERATION_NAME]: word !== undefined && SQL_COMMANDS.has(word) ? word : 'OTHER' };
+}
+
+/**
+ * The SDK's MeterProvider with {@link guardAttributes} applied to histograms (where
+ * instrumentation-pg records `db.operation.name`): for the instrumentations when the fast
+ * path is off.
+ */
+export function guardedMeterProvider(sdk: MeterProvider): MeterProvider {
+  return {
+    getMeter: (name: string, version?: string, options?: MeterOptions): Meter => {
+      const meter = sdk.getMeter(name, version, options);
+      return meterWith(meter, {
+        createHistogram: (n: string, o?: MetricOptions): Histogram => {
+          const h = meter.createHistogram(n, o);
+          return { record: (value, attributes, context) => h.record(value, guardAttributes(attributes), context) };
+        },
+      });
+    },
+  };
+}
+
+type Synchronous = Pick<Meter, 'createCounter' | 'createUpDownCounter' | 'createHistogram'>;
+
+/** A Meter with `own` synchronous instruments where given, everything else from `sdk`. */
+function meterWith(sdk: Meter, own: Partial<Synchronous>): Meter {
+  return {
+    createCounter: own.createCounter ?? ((n: string, o?: MetricOptions): Counter => sdk.createCounter(n, o)),
+    createUpDownCounter: own.createUpDownCounter ?? ((n: string, o?: MetricOptions): UpDownCounter => sdk.createUpDownCounter(n, o)),
+    createHistogram: own.createHistogram ?? ((n: string, o?: MetricOptions): Histogram => sdk.createHistogram(n, o)),
+    createGauge: (n: string, o?: MetricOptions): Gauge => sdk.createGauge(n, o),
+    createObservableGauge: (n: string, o?: MetricOptions): ObservableGauge => sdk.createObservableGauge(n, o),
+    createObservableCounter: (n: string, o?: MetricOptions): ObservableCounter => sdk.createObservableCounter(n, o),
+    createObservableUpDownCounter: (n: string, o?: MetricOptions): ObservableUpDownCounter => sdk.createObservableUpDownCounter(n, o),
+    addBatchObservableCallback: (cb: BatchObservableCallback, obs: Observable[]): void => sdk.addBatchObservableCallback(cb, obs),
+    removeBatchObservableCallback: (cb: BatchObservableCallback, obs: Observable[]): void => sdk.removeBatchObservableCallback(cb, obs),
+  };
+}
+
 type Kind = 'counter' | 'updowncounter' | 'histogram';
 
 /** One synchronous instrument: its descriptor and its series. */
 class FastInstrument implements Counter, UpDownCounter, Histogram {
-  readonly startTimeMillis = Date.now();
   private readonly table: SeriesTable;
   /** `valueType: INT`: values are truncated to integers, as the SDK does. */
   private readonly integer: boolean;
@@ -118,15 +181,15 @@ class FastInstrument implements Counter, UpDownCounter, Histogram {
 
   add(value: number, attributes?: Attributes): void {
     if (typeof value !== 'number' || value !== value) return; // NaN, or not a number
-    if (this.integer && !Number.isInteger(value) && !Number.isInteger((value = Math.trunc(value)))) return; // as the SDK does
     if (this.kind === 'counter' && value < 0) return this.warnOnce('a negative value on a counter');
-    this.table.get(attributes).sum += value;
+    if (this.integer && !Number.isInteger(value) && !Number.isInteger((value = Math.trunc(value)))) return; // as the SDK does
+    this.table.get(guardAttributes(attributes)).sum += value;
   }
 
   record(value: number, attributes?: Attributes): void {
     if (typeof value !== 'number' || !(value >= 0)) return this.warnOnce('a negative or non-numeric value on a histogram');
     if (this.integer && !Number.isInteger(value) && !Number.isInteger((value = Math.trunc(value)))) return;
-    const s = this.table.get(attributes);
+    const s = this.table.get(guardAttributes(attributes));
     s.count++;
     s.sum += value;
     if (value < s.min) s.min = value;
@@ -147,7 +210,6 @@ class FastInstrument implements Counter, UpDownCounter, Histogram {
       unit: this.options.unit ?? '',
       valueType: this.options.valueType ?? ValueType.DOUBLE,
     };
-    const startTime = millisToHrTime(this.startTimeMillis);
     const endTime = millisToHrTime(endMillis);
     if (this.kind === 'histogram') {
       return {
@@ -156,7 +218,7 @@ class FastInstrument implements Counter, UpDownCounter, Histogram {
         dataPointType: DataPointType.HISTOGRAM,
         dataPoints: series.map((s) => ({
           attributes: s.attributes,
-          startTime,
+          startTime: millisToHrTime(s.startTimeMillis),
           endTime,
           value: { buckets: { boundaries: [...this.boundaries], counts: [...s.counts] }, sum: s.sum, count: s.count, min: s.min, max: s.max },
         })),
@@ -167,7 +229,7 @@ class FastInstrument implements Counter, UpDownCounter, Histogram {
       aggregationTemporality: AggregationTemporality.CUMULATIVE,
       dataPointType: DataPointType.SUM,
       isMonotonic: this.kind === 'counter',
-      dataPoints: series.map((s) => ({ attributes: s.attributes, startTime, endTime, value: s.sum })),
+      dataPoints: series.map((s) => ({ attributes: s.attributes, startTime: millisToHrTime(s.startTimeMillis), endTime, value: s.sum })),
     };
   }
 
@@ -225,7 +287,8 @@ export class FastInstrumentationMetrics implements MetricProducer {
       }
       if (metrics.length > 0) {
         scopeMetrics.push({
-          scope: { name: scope.name, ...(scope.version !== undefined ? { version: scope.version } : {}), ...(scope.schemaUrl !== undefined ? { schemaUrl: scope.schemaUrl } : {}) },
+          // the SDK's scope: version '' when none was given
+          scope: { name: scope.name, version: scope.version ?? '', ...(scope.schemaUrl !== undefined ? { schemaUrl: scope.schemaUrl } : {}) },
           metrics,
         });
       }
@@ -248,21 +311,17 @@ export class FastInstrumentationMetrics implements MetricProducer {
       const known = s.instruments.get(key);
       if (known !== undefined) return known.kind === kind ? known : undefined;
       const advice = options.advice?.explicitBucketBoundaries;
-      const boundaries = kind !== 'histogram' ? [] : Array.isArray(advice) ? [...advice].sort((a, b) => a - b) : [...DEFAULT_HISTOGRAM_BOUNDARIES];
+      // as the SDK: advice sorted, without infinities; else its defaults
+      const boundaries =
+        kind !== 'histogram' ? [] : Array.isArray(advice) ? advice.filter((b) => Number.isFinite(b)).sort((a, b) => a - b) : [...DEFAULT_HISTOGRAM_BOUNDARIES];
       const created = new FastInstrument(kind, instrumentName, { ...options }, boundaries);
       s.instruments.set(key, created);
       return created;
     };
-    return {
+    return meterWith(sdk, {
       createCounter: (n: string, o?: MetricOptions): Counter => instrument('counter', n, o) ?? sdk.createCounter(n, o),
       createUpDownCounter: (n: string, o?: MetricOptions): UpDownCounter => instrument('updowncounter', n, o) ?? sdk.createUpDownCounter(n, o),
       createHistogram: (n: string, o?: MetricOptions): Histogram => instrument('histogram', n, o) ?? sdk.createHistogram(n, o),
-      createGauge: (n: string, o?: MetricOptions): Gauge => sdk.createGauge(n, o),
-      createObservableGauge: (n: string, o?: MetricOptions): ObservableGauge => sdk.createObservableGauge(n, o),
-      createObservableCounter: (n: string, o?: MetricOptions): ObservableCounter => sdk.createObservableCounter(n, o),
-      createObservableUpDownCounter: (n: string, o?: MetricOptions): ObservableUpDownCounter => sdk.createObservableUpDownCounter(n, o),
-      addBatchObservableCallback: (cb: BatchObservableCallback, obs: Observable[]): void => sdk.addBatchObservableCallback(cb, obs),
-      removeBatchObservableCallback: (cb: BatchObservableCallback, obs: Observable[]): void => sdk.removeBatchObservableCallback(cb, obs),
-    };
+    });
   }
 }

@@ -4,7 +4,7 @@ import type { Attributes, Meter } from '@opentelemetry/api';
 import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
 import { MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
 import type { MetricProducer } from '@opentelemetry/sdk-metrics';
-import { FastInstrumentationMetrics, MAX_SERIES_PER_INSTRUMENT } from '../../src/metrics/FastInstrumentationMetrics';
+import { FastInstrumentationMetrics, guardAttributes, guardedMeterProvider, MAX_SERIES_PER_INSTRUMENT } from '../../src/metrics/FastInstrumentationMetrics';
 
 const SCOPE = '@opentelemetry/instrumentation-pg';
 const SCOPE_VERSION = '0.77.0';
@@ -167,6 +167,22 @@ describe('FastInstrumentationMetrics', () => {
     await p.shutdown();
   });
 
+  it('starts each series at its first measurement, as the SDK does (OTLP start_time_unix_nano)', async () => {
+    const p = pair();
+    const c = p.fast.createCounter('test.requests');
+    c.add(1, { a: 'first' });
+    await new Promise((r) => setTimeout(r, 30));
+    c.add(1, { a: 'second' });
+    const { resourceMetrics } = await p.fastReader.collect();
+    const points = resourceMetrics.scopeMetrics[0].metrics[0].dataPoints;
+    const start = (a: string) => {
+      const t = points.find((x) => x.attributes.a === a)!.startTime;
+      return t[0] * 1e3 + t[1] / 1e6;
+    };
+    expect(start('second') - start('first')).to.be.at.least(20);
+    await p.shutdown();
+  });
+
   it('hands gauges and observable instruments to the SDK meter', async () => {
     const p = pair();
     p.fast.createGauge('test.gauge').record(7, { a: '1' });
@@ -187,5 +203,41 @@ describe('FastInstrumentationMetrics', () => {
     expect(expected.join('\n')).not.to.contain('test_');
     expect(await scrape(p.fastProm)).to.deep.equal(expected);
     await p.shutdown();
+  });
+
+  describe('#guardAttributes (db.operation.name as instrumentation-pg derives it)', () => {
+    const cases: Array<[string, string]> = [
+      ['SELECT', 'SELECT'],
+      ['INSERT', 'INSERT'],
+      ["SELECT\t'ZELDA\tQUIXOTEBURY'", 'SELECT'],
+      ["UPDATE\nSTUDENTS\nSET\nNAME='ZELDA'", 'UPDATE'],
+      ["'ZELDA'", 'OTHER'],
+      ['ZELDA', 'OTHER'],
+      ['', 'OTHER'],
+    ];
+    for (const [input, expected] of cases) {
+      it(`keeps ${JSON.stringify(expected)} of ${JSON.stringify(input)}`, () => {
+        const attributes = { 'db.system.name': 'postgresql', 'db.operation.name': input };
+        const guarded = guardAttributes(attributes)!;
+        expect(guarded['db.operation.name']).to.equal(expected);
+        expect(guarded['db.system.name']).to.equal('postgresql');
+        expect(attributes['db.operation.name'], 'the caller\'s object is left alone').to.equal(input);
+        if (expected === input) expect(guarded).to.equal(attributes);
+      });
+    }
+
+    it('guards the fast meter and the SDK meter alike', async () => {
+      const p = pair();
+      const sdkReader = new TestReader();
+      const sdkProvider = new MeterProvider({ readers: [sdkReader] });
+      const guarded = guardedMeterProvider(sdkProvider).getMeter(SCOPE, SCOPE_VERSION);
+      for (const m of [p.fast, guarded]) m.createHistogram('db.client.operation.duration').record(0.1, { 'db.operation.name': "SELECT\t'ZELDA'" });
+      for (const reader of [p.fastReader, sdkReader]) {
+        const text = JSON.stringify(await collected(reader));
+        expect(text).to.contain('"db.operation.name":"SELECT"');
+        expect(text).not.to.contain('ZELDA');
+      }
+      await Promise.all([p.shutdown(), sdkProvider.shutdown()]);
+    });
   });
 });
