@@ -183,13 +183,22 @@ class FastInstrument implements Counter, UpDownCounter, Histogram {
     if (typeof value !== 'number' || value !== value) return; // NaN, or not a number
     if (this.kind === 'counter' && value < 0) return this.warnOnce('a negative value on a counter');
     if (this.integer && !Number.isInteger(value) && !Number.isInteger((value = Math.trunc(value)))) return; // as the SDK does
-    this.table.get(guardAttributes(attributes)).sum += value;
+    try {
+      this.table.get(guardAttributes(attributes)).sum += value;
+    } catch {
+      this.warnOnce('a measurement whose attributes cannot be keyed (a BigInt, a cycle)');
+    }
   }
 
   record(value: number, attributes?: Attributes): void {
     if (typeof value !== 'number' || !(value >= 0)) return this.warnOnce('a negative or non-numeric value on a histogram');
     if (this.integer && !Number.isInteger(value) && !Number.isInteger((value = Math.trunc(value)))) return;
-    const s = this.table.get(guardAttributes(attributes));
+    let s: Series;
+    try {
+      s = this.table.get(guardAttributes(attributes));
+    } catch {
+      return this.warnOnce('a measurement whose attributes cannot be keyed (a BigInt, a cycle)');
+    }
     s.count++;
     s.sum += value;
     if (value < s.min) s.min = value;

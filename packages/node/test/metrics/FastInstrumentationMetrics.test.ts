@@ -183,6 +183,24 @@ describe('FastInstrumentationMetrics', () => {
     await p.shutdown();
   });
 
+  it('never throws into the instrumentation: a measurement it cannot key is dropped', async () => {
+    const p = pair();
+    const cyclic: Record<string, unknown> = {};
+    cyclic.self = cyclic;
+    const bad = [{ n: BigInt(1) }, { o: cyclic }] as unknown as Attributes[];
+    const c = p.fast.createCounter('test.requests');
+    const h = p.fast.createHistogram('test.operation.duration');
+    for (const a of bad) {
+      expect(() => c.add(1, a)).not.to.throw();
+      expect(() => h.record(1, a)).not.to.throw();
+    }
+    c.add(2, { ok: 'yes' });
+    const text = (await scrape(p.fastProm)).join('\n');
+    expect(text).to.match(/^test_requests_total\{ok="yes",[^}]*\} 2$/m);
+    expect(text).not.to.contain('test_operation_duration');
+    await p.shutdown();
+  });
+
   it('hands gauges and observable instruments to the SDK meter', async () => {
     const p = pair();
     p.fast.createGauge('test.gauge').record(7, { a: '1' });
