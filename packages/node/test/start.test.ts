@@ -10,6 +10,20 @@ const CANARY_SSN = '987-65-4329';
 const CANARY_QUERY = 'Xanthippe Wolfensteinova';
 const CANARY_PARTS = ['Quixotebury', '987-65-4329', '987654329', 'Wolfensteinova', 'Xanthippe'];
 
+/** The test server (fixtures/server.js) under the register, on the real PostgreSQL, /metrics on `promPort`. */
+function serverUnderRegister(promPort: number, extra: Record<string, string>) {
+  return spawnChild(
+    ['--require', REGISTER_CJS, path.join(FIXTURES, 'server.js')],
+    cleanEnv({
+      QL_TEST_DB_URL: TEST_DB_URL,
+      QL_CANARY_NAME: CANARY_NAME,
+      OTEL_EXPORTER_PROMETHEUS_HOST: '127.0.0.1',
+      OTEL_EXPORTER_PROMETHEUS_PORT: String(promPort),
+      ...extra,
+    }),
+  );
+}
+
 describe('start', function () {
   this.timeout(40_000);
 
@@ -34,19 +48,12 @@ describe('start', function () {
     before(async () => {
       await prepareDatabase();
       const promPort = await freePort();
-      const child = spawnChild(
-        ['--require', REGISTER_CJS, path.join(FIXTURES, 'server.js')],
-        cleanEnv({
-          QL_TEST_DB_URL: TEST_DB_URL,
-          QL_CANARY_NAME: CANARY_NAME,
-          QL_CANARY_SSN: CANARY_SSN,
-          OTEL_TRACES_EXPORTER: 'console',
-          OTEL_SERVICE_NAME: 'ql-node-e2e',
-          OTEL_EXPORTER_PROMETHEUS_HOST: '127.0.0.1',
-          OTEL_EXPORTER_PROMETHEUS_PORT: String(promPort),
-          QUERYLENS_SLOW_QUERY_MS: '100',
-        }),
-      );
+      const child = serverUnderRegister(promPort, {
+        QL_CANARY_SSN: CANARY_SSN,
+        OTEL_TRACES_EXPORTER: 'console',
+        OTEL_SERVICE_NAME: 'ql-node-e2e',
+        QUERYLENS_SLOW_QUERY_MS: '100',
+      });
       const [, port] = await child.waitFor(/LISTENING (\d+)/);
       const base = `http://127.0.0.1:${port}`;
       expect((await get(`${base}/n1`)).status).to.equal(200);
@@ -127,17 +134,7 @@ describe('start', function () {
     /** The http and pg metric lines of /metrics after the same requests, with or without the fast path. */
     async function instrumentationMetrics(extra: Record<string, string>): Promise<{ lines: string[]; scopes: string[] }> {
       const promPort = await freePort();
-      const child = spawnChild(
-        ['--require', REGISTER_CJS, path.join(FIXTURES, 'server.js')],
-        cleanEnv({
-          QL_TEST_DB_URL: TEST_DB_URL,
-          QL_CANARY_NAME: CANARY_NAME,
-          OTEL_TRACES_EXPORTER: 'none',
-          OTEL_EXPORTER_PROMETHEUS_HOST: '127.0.0.1',
-          OTEL_EXPORTER_PROMETHEUS_PORT: String(promPort),
-          ...extra,
-        }),
-      );
+      const child = serverUnderRegister(promPort, { OTEL_TRACES_EXPORTER: 'none', ...extra });
       try {
         const [, port] = await child.waitFor(/LISTENING (\d+)/);
         const base = `http://127.0.0.1:${port}`;
